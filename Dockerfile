@@ -1,0 +1,12 @@
+# Image for the Airflow services of kho-cchc: the project and its locked dependencies.
+FROM python:3.11-slim
+ENV UV_PROJECT_ENVIRONMENT=/opt/venv PATH=/opt/venv/bin:$PATH DO_NOT_TRACK=1 GX_ANALYTICS_ENABLED=false
+RUN pip install --no-cache-dir uv
+WORKDIR /opt/kho-cchc
+COPY pyproject.toml uv.lock README.md ./
+COPY loaders loaders
+COPY expectations expectations
+RUN uv sync --frozen --no-dev
+COPY dags dags
+COPY dbt_project dbt_project
+USER 50000

@@ -1,0 +1,135 @@
+"""`cchc`: the command provincial IT runs.
+
+    cchc up | down | status          the embedded Postgres
+    cchc db-url [--reader]           connection URL of the warehouse (--reader: read-only BI role)
+    cchc run --inbox DIR [--province NAME]   one run of the nightly DAG through Airflow
+    cchc reprocess                   rebuild everything from the stored files
+    cchc inspect FILE                what the loader sees in one file; writes nothing
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+def _cmd_up(_args) -> int:
+    from loaders import embedded_pg
+
+    state = embedded_pg.up()
+    print(f"Postgres đang chạy (backend {state['backend']}, cổng {state.get('port')}).")
+    print(f"URL: {embedded_pg.url()}")
+    return 0
+
+
+def _cmd_down(_args) -> int:
+    from loaders import embedded_pg
+
+    embedded_pg.down()
+    print("Đã dừng Postgres.")
+    return 0
+
+
+def _cmd_status(_args) -> int:
+    from loaders import embedded_pg
+
+    print(json.dumps(embedded_pg.status(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _cmd_db_url(args) -> int:
+    from loaders.config import warehouse_url
+
+    print(warehouse_url(reader=args.reader))
+    return 0
+
+
+def _print_summary(summary: dict) -> None:
+    print()
+    print("=== Kết quả lần chạy ===")
+    this_run = summary.get("this_run_by_status") or {}
+    print(f"Tệp trong lần chạy này: {sum(this_run.values())} "
+          + (", ".join(f"{k}: {v}" for k, v in sorted(this_run.items())) or "(không có tệp mới)"))
+    print("Tất cả tệp đã nhận: " + ", ".join(f"{k}: {v}" for k, v in sorted(summary["submissions_by_status"].items())))
+    print(f"Giá trị đã công bố (marts.fct_indicator_values): {summary['rows_published']} "
+          f"({', '.join(f'{k}: {v}' for k, v in sorted(summary['values_by_dq_status'].items()))})")
+    issues = summary.get("issues_by_severity") or {}
+    print(f"Vấn đề chất lượng số liệu: lỗi (error) {issues.get('error', 0)}, cảnh báo (warning) {issues.get('warning', 0)}")
+    for item in summary.get("quarantined", []):
+        print(f"  Cách ly: {item['source_path']} — {item['status_reason']}")
+    print(f"Báo cáo HTML: {summary['report_html']}")
+    print(f"Great Expectations Data Docs: {summary['data_docs']}")
+
+
+def _cmd_run(args) -> int:
+    from loaders import embedded_pg
+    from loaders.airflow_runner import run_dag
+    from loaders.config import artifacts_dir
+
+    inbox = Path(args.inbox).resolve()
+    if not inbox.is_dir():
+        print(f"Không tìm thấy thư mục hồ sơ đến: {inbox}", file=sys.stderr)
+        return 2
+    if not os.environ.get("CCHC_DATABASE_URL"):
+        embedded_pg.up()
+    state = run_dag("cchc_nightly", {"inbox": str(inbox), "province": args.province})
+    if state != "success":
+        print(f"Lần chạy DAG cchc_nightly kết thúc với trạng thái: {state}", file=sys.stderr)
+        return 1
+    summary = json.loads((artifacts_dir() / "latest-run.json").read_text(encoding="utf-8"))
+    _print_summary(summary)
+    return 0
+
+
+def _cmd_reprocess(_args) -> int:
+    from loaders import embedded_pg
+    from loaders.airflow_runner import run_dag
+
+    if not os.environ.get("CCHC_DATABASE_URL"):
+        embedded_pg.up()
+    state = run_dag("cchc_reprocess", {})
+    print(f"cchc_reprocess: {state}")
+    return 0 if state == "success" else 1
+
+
+def _cmd_inspect(args) -> int:
+    from loaders.inspect import describe
+
+    print(describe(Path(args.file), province_hint=args.province))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cchc", description="Kho số liệu cải cách hành chính (kho-cchc)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("up", help="start the embedded Postgres").set_defaults(func=_cmd_up)
+    sub.add_parser("down", help="stop the embedded Postgres").set_defaults(func=_cmd_down)
+    sub.add_parser("status", help="state of the embedded Postgres").set_defaults(func=_cmd_status)
+    db_url = sub.add_parser("db-url", help="print the warehouse connection URL")
+    db_url.add_argument("--reader", action="store_true", help="URL of the read-only BI role")
+    db_url.set_defaults(func=_cmd_db_url)
+    run = sub.add_parser("run", help="one run of the nightly DAG over an inbox folder")
+    run.add_argument("--inbox", required=True, help="folder of submitted files")
+    run.add_argument("--province", help="province of files that do not name it")
+    run.set_defaults(func=_cmd_run)
+    sub.add_parser("reprocess", help="rebuild everything from the stored files").set_defaults(func=_cmd_reprocess)
+    inspect = sub.add_parser("inspect", help="show what the loader reads in one file (writes nothing)")
+    inspect.add_argument("file")
+    inspect.add_argument("--province", help="province, when the file does not name it")
+    inspect.set_defaults(func=_cmd_inspect)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

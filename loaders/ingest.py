@@ -1,0 +1,157 @@
+"""From one received file to a submission ready to store (no database here).
+
+read -> identify -> parse rows -> map rows to the indicator catalogue. Every
+problem with the file itself ends as a quarantine decision with a Vietnamese
+reason; this module never raises for a bad file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from loaders.model import ExtractedDocument, Identification, ParsedRow, RejectedFile
+from loaders.sink import SubmissionRecord
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED_REASON_VI = (
+    "Không đọc được tệp do lỗi không mong đợi của hệ thống. Tệp đã được lưu lại; "
+    "bộ phận CNTT sẽ kiểm tra và xử lý lại, đơn vị chưa cần gửi lại."
+)
+NO_PERIOD_REASON_VI = (
+    "Không xác định được kỳ báo cáo (quý I, 6 tháng, 9 tháng, năm) và năm báo cáo trong nội dung tệp. "
+    "Đề nghị ghi rõ kỳ báo cáo ở tiêu đề báo cáo hoặc phụ lục rồi gửi lại."
+)
+NO_UNIT_REASON_VI = (
+    "Không xác định được đơn vị gửi báo cáo trong nội dung tệp. "
+    "Đề nghị ghi rõ tên đơn vị (ví dụ: UBND huyện …, UBND xã …) ở đầu báo cáo hoặc phụ lục rồi gửi lại."
+)
+NO_APPENDIX_REASON_VI = "Báo cáo không kèm phụ lục số liệu thống kê; chỉ lưu nội dung báo cáo."
+
+
+@dataclass
+class PreparedSubmission:
+    """Everything about one file that the sink needs, decided without a database."""
+
+    record: SubmissionRecord
+    content: bytes
+    rows: list[ParsedRow] = field(default_factory=list)
+    parent_codes: list[str | None] = field(default_factory=list)
+    mappings: list[tuple[str | None, str]] = field(default_factory=list)
+    document: ExtractedDocument | None = None
+    identification: Identification | None = None
+
+
+def file_sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def submission_id_for(sha256: str) -> str:
+    return sha256[:16]
+
+
+def _base_record(rel: Path, content: bytes, received: datetime, run_id: str | None) -> SubmissionRecord:
+    sha = file_sha256(content)
+    folder = rel.parts[0] if len(rel.parts) > 1 else None
+    return SubmissionRecord(
+        submission_id=submission_id_for(sha), file_sha256=sha, source_file=rel.name,
+        source_path=str(rel), inbox_folder=folder, file_size=len(content), received_at=received,
+        load_status="loaded", run_id=run_id,
+    )
+
+
+def _quarantine(record: SubmissionRecord, code: str, reason_vi: str) -> SubmissionRecord:
+    record.load_status = "quarantined"
+    record.reason_code = code
+    record.status_reason = reason_vi
+    return record
+
+
+def _apply_identification(record: SubmissionRecord, ident: Identification) -> None:
+    for name in ("unit_code", "unit_name", "unit_type", "province_code", "province_name", "period_key",
+                 "report_year", "report_number", "report_date", "stated_window_from", "stated_window_to"):
+        setattr(record, name, getattr(ident, name))
+    record.unit_key = getattr(ident, "unit_key", None)
+    record.identification = {
+        "candidates": ident.candidates, "problems": ident.problems, "district_code": ident.district_code,
+    }
+
+
+def _identification_problem(ident: Identification) -> tuple[str, str] | None:
+    if not ident.unit_code:
+        reason = " ".join(ident.problems) if ident.problems else NO_UNIT_REASON_VI
+        return ("unit_ambiguous" if ident.candidates else "unit_unknown"), reason
+    if not ident.period_key:
+        return "period_unknown", NO_PERIOD_REASON_VI
+    return None
+
+
+def _parent_codes(rows: list[ParsedRow]) -> list[str | None]:
+    code_by_row = {row.row_no: row.code for row in rows}
+    return [code_by_row.get(row.parent_row_no) if row.parent_row_no else None for row in rows]
+
+
+def prepare_file(path: Path, *, inbox_root: Path | None = None, province_hint: str | None = None,
+                 run_id: str | None = None) -> PreparedSubmission:
+    """Decide everything about one file. Bad files come back quarantined, never raised."""
+    rel = path.relative_to(inbox_root) if inbox_root and path.is_relative_to(inbox_root) else Path(path.name)
+    # The file's modification time is when the unit's file reached the inbox; using
+    # it (not now()) keeps reruns reproducible.
+    received = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    return prepare_content(path, path.read_bytes(), rel, received, province_hint=province_hint, run_id=run_id)
+
+
+def prepare_content(path: Path, content: bytes, rel: Path, received: datetime, *,
+                    province_hint: str | None = None, run_id: str | None = None) -> PreparedSubmission:
+    """Like prepare_file, for content already in hand (``path`` is where it can be read)."""
+    record = _base_record(rel, content, received, run_id)
+    prepared = PreparedSubmission(record=record, content=content)
+    try:
+        _prepare(prepared, path, province_hint)
+    except RejectedFile as rejected:
+        _quarantine(record, rejected.reason_code, rejected.reason_vi)
+    except Exception:  # a reader bug must not stop the batch: quarantine and keep the trace
+        log.error("unexpected error while reading %s\n%s", path, traceback.format_exc())
+        record.identification = {"traceback": traceback.format_exc()[-4000:]}
+        _quarantine(record, "unexpected_error", UNEXPECTED_REASON_VI)
+    if record.load_status == "quarantined":
+        prepared.rows, prepared.parent_codes, prepared.mappings = [], [], []
+    return prepared
+
+
+def _prepare(prepared: PreparedSubmission, path: Path, province_hint: str | None) -> None:
+    from loaders.catalogue import load_catalogue
+    from loaders.identify import identify
+    from loaders.readers import read_file
+    from loaders.rows import parse_rows
+
+    record = prepared.record
+    document = read_file(path)
+    prepared.document = document
+    record.reader = document.reader
+    ident = identify(document.text, file_name=path.name, province_hint=province_hint,
+                     folder_hint=record.inbox_folder)
+    prepared.identification = ident
+    _apply_identification(record, ident)
+    problem = _identification_problem(ident)
+    if problem:
+        _quarantine(record, *problem)
+        return
+    if not document.rows:
+        record.load_status = "no_appendix"
+        record.reason_code = "no_appendix"
+        record.status_reason = NO_APPENDIX_REASON_VI
+        return
+    rows = parse_rows(document.rows)
+    catalogue = load_catalogue()
+    template_id, score = catalogue.detect_template([(r.code, r.label) for r in rows if not r.is_section or r.code])
+    parents = _parent_codes(rows)
+    mappings = catalogue.map_rows(template_id, [(r.code, p, r.label) for r, p in zip(rows, parents)])
+    record.template_id, record.template_score = template_id, score
+    record.n_rows = len(rows)
+    prepared.rows, prepared.parent_codes, prepared.mappings = rows, parents, mappings

@@ -1,0 +1,88 @@
+"""Shared data shapes that flow from readers to parsers to the sink.
+
+Readers turn a file into an ``ExtractedDocument`` (raw cell text, nothing parsed);
+``loaders.rows`` turns each ``RawRow`` into a ``ParsedRow``; identification turns
+the document text into an ``Identification``. Keeping these plain dataclasses lets
+every stage be tested on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One appendix row exactly as the file showed it (after page-break repair)."""
+
+    row_no: int  # 1-based position in the appendix as read
+    code_raw: str | None  # STT cell as printed ("1.3.", "Trong đó", None)
+    label_raw: str  # "Chỉ tiêu thống kê" cell, tags kept
+    unit_raw: str | None  # "Đơn vị tính" cell
+    value_raw: str | None  # "Số liệu" cell text; for numeric xlsx cells see number_value
+    note_raw: str | None = None  # "Ghi chú" cell
+    is_bold: bool = False  # bold in the source (section rows usually are)
+    number_value: float | None = None  # a real numeric cell (xlsx), None otherwise
+    number_format: str | None = None  # its Excel number format ("0.0%", "#,##0")
+
+
+@dataclass
+class ExtractedDocument:
+    """What a reader found in one file."""
+
+    reader: str  # "text" | "xlsx" | "docx" | "csv"
+    text: str  # all text usable for identification (narrative, titles, headings)
+    rows: list[RawRow] = field(default_factory=list)  # empty: no appendix found
+    appendix_title: str | None = None  # "Phụ lục 1B", "Phụ lục 01b" ...
+    sheet_name: str | None = None  # xlsx: the sheet the appendix came from
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    """An appendix row with its code, value type and value decided."""
+
+    row_no: int
+    code_raw: str | None
+    code: str | None  # normalised: "1.3." -> "1.3"; None for uncoded rows
+    label_raw: str
+    label: str  # tags stripped, whitespace collapsed, NFC
+    unit_raw: str | None
+    value_type: str  # count | money | percent | binary | enum | text | unknown
+    enum_legend: dict[str, str] | None  # {"0": "Trực tuyến", "1": "Phát phiếu", ...}
+    value_raw: str | None
+    value_numeric: float | None  # None when blank or not parseable
+    value_note: str | None  # "01 nv còn hạn" from "06 (01 nv còn hạn)"
+    parse_rule: str  # which rule parsed the value (e.g. "vi_thousands", "fraction_percent")
+    parse_flags: tuple[str, ...]  # e.g. ("unit_mismatch",), ("multiple_values",), ("ambiguous_separator",)
+    is_section: bool  # heading row (no value expected)
+    parent_row_no: int | None  # for uncoded "Trong đó" children: the coded row they belong to
+    note_raw: str | None = None
+
+
+@dataclass
+class Identification:
+    """Who sent the report and for which period, decided from its content."""
+
+    unit_code: str | None = None  # official code, zero-padded text
+    unit_name: str | None = None  # official name ("Huyện Tân Hồng")
+    unit_type: str | None = None  # tinh | huyen | thi_xa | thanh_pho | quan | xa | phuong | thi_tran | dac_khu | so
+    province_code: str | None = None
+    province_name: str | None = None
+    district_code: str | None = None  # for pre-2025 communes
+    candidates: list[dict] = field(default_factory=list)  # when ambiguous: [{"unit_code":..,"unit_name":..,"province_name":..}]
+    period_key: str | None = None  # "2021-Q1", "2022-H1", "2024-M9", "2021-Y"
+    report_year: int | None = None
+    report_number: str | None = None  # "196/BC-UBND"
+    report_date: str | None = None  # ISO date "2022-06-15"
+    stated_window_from: str | None = None  # ISO date stated in the report, if any
+    stated_window_to: str | None = None
+    problems: list[str] = field(default_factory=list)  # Vietnamese sentences for the clerk
+
+
+class RejectedFile(Exception):
+    """A file that must be quarantined. ``reason_vi`` is shown to the clerk as is."""
+
+    def __init__(self, reason_code: str, reason_vi: str):
+        super().__init__(f"{reason_code}: {reason_vi}")
+        self.reason_code = reason_code
+        self.reason_vi = reason_vi

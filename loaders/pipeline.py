@@ -1,0 +1,83 @@
+"""The steps of the nightly job, as plain functions the DAG tasks call.
+
+Each step opens its own connection, is idempotent and returns a small JSON-able
+summary (Airflow passes it between tasks through XCom).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import psycopg
+
+from loaders.config import warehouse_url
+from loaders.ingest import file_sha256, prepare_file
+from loaders.sink import already_stored, store_submission
+
+log = logging.getLogger(__name__)
+
+
+def connect(autocommit: bool = True) -> psycopg.Connection:
+    return psycopg.connect(warehouse_url(), autocommit=autocommit)
+
+
+def prepare_warehouse() -> dict:
+    """Create the landing tables and (re)load reference data when it changed."""
+    from loaders.reference import load_reference_data
+    from loaders.roles import grant_reader_access
+    from loaders.warehouse import ensure_schema
+
+    with connect() as conn:
+        ensure_schema(conn)
+        reloaded = load_reference_data(conn)
+        grant_reader_access(conn)
+    return {"reference_reloaded": reloaded}
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """Every regular file under the inbox, in a stable order; hidden files are ignored."""
+    return sorted(
+        p for p in inbox.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(inbox).parts)
+    )
+
+
+def discover_new_files(inbox: str) -> list[str]:
+    """Files in the inbox whose content was never stored before (by SHA-256)."""
+    root = Path(inbox).resolve()
+    if not root.is_dir():
+        raise FileNotFoundError(f"Inbox folder does not exist: {root}")
+    with connect() as conn:
+        stored = {row[0] for row in conn.execute("select file_sha256 from raw.submissions")}
+    new, seen = [], set()
+    for path in inbox_files(root):
+        sha = file_sha256(path.read_bytes())
+        if sha in stored or sha in seen:
+            continue
+        seen.add(sha)
+        new.append(str(path))
+    return new
+
+
+def load_file(path: str, inbox: str, province_hint: str | None = None, run_id: str | None = None) -> dict:
+    """Load one file in one transaction; a bad file becomes a quarantine record."""
+    prepared = prepare_file(Path(path), inbox_root=Path(inbox).resolve(), province_hint=province_hint,
+                            run_id=run_id)
+    record = prepared.record
+    with connect(autocommit=True) as conn:
+        try:
+            stored = store_submission(conn, record, prepared.content, prepared.rows,
+                                      prepared.parent_codes, prepared.mappings)
+        except psycopg.errors.UniqueViolation:
+            stored = False  # the same content arrived twice in one batch: the first copy won
+    return {
+        "file": record.source_path, "submission_id": record.submission_id, "stored": stored,
+        "status": record.load_status, "reason": record.status_reason, "rows": record.n_rows,
+        "unit": record.unit_name, "period": record.period_key,
+    }
+
+
+def is_stored(path: str) -> bool:
+    with connect() as conn:
+        return already_stored(conn, file_sha256(Path(path).read_bytes()))

@@ -1,0 +1,143 @@
+"""Writing one submission to the warehouse: one transaction, bulk COPY for the rows.
+
+Nothing partial is ever visible: the submission record, the stored file and all of
+its rows commit together or not at all. A file already stored (same SHA-256) is a
+no-op, so reruns of the same night change nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import psycopg
+
+from loaders.model import ParsedRow
+from loaders.warehouse import LOADER_VERSION
+
+ROW_COLUMNS = (
+    "submission_id", "row_no", "code_raw", "code", "label_raw", "label", "unit_raw",
+    "value_type", "enum_legend", "value_raw", "value_numeric", "value_note", "parse_rule",
+    "parse_flags", "is_section", "parent_row_no", "parent_code", "note_raw", "indicator_id",
+    "mapping_rule",
+)
+
+
+@dataclass
+class SubmissionRecord:
+    """One row of raw.submissions: a file as received and what we decided about it."""
+
+    submission_id: str
+    file_sha256: str
+    source_file: str
+    source_path: str
+    file_size: int
+    received_at: datetime
+    load_status: str  # loaded | quarantined | no_appendix
+    inbox_folder: str | None = None
+    run_id: str | None = None
+    reader: str | None = None
+    reason_code: str | None = None
+    status_reason: str | None = None
+    unit_key: str | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    unit_type: str | None = None
+    province_code: str | None = None
+    province_name: str | None = None
+    period_key: str | None = None
+    report_year: int | None = None
+    report_number: str | None = None
+    report_date: str | None = None
+    stated_window_from: str | None = None
+    stated_window_to: str | None = None
+    template_id: str | None = None
+    template_score: float | None = None
+    n_rows: int = 0
+    identification: dict = field(default_factory=dict)
+
+
+def already_stored(conn: psycopg.Connection, sha256: str) -> bool:
+    return conn.execute("select 1 from raw.submissions where file_sha256 = %s", [sha256]).fetchone() is not None
+
+
+def _record_values(record: SubmissionRecord) -> dict:
+    values = dict(record.__dict__)
+    values["identification"] = json.dumps(record.identification, ensure_ascii=False, default=str)
+    values["loader_version"] = LOADER_VERSION
+    return values
+
+
+def _insert_submission(conn: psycopg.Connection, record: SubmissionRecord) -> None:
+    values = _record_values(record)
+    columns = list(values)
+    placeholders = ", ".join(f"%({c})s" for c in columns)
+    conn.execute(
+        f"insert into raw.submissions ({', '.join(columns)}) values ({placeholders})",
+        values,
+    )
+
+
+def _row_tuple(submission_id: str, row: ParsedRow, parent_code: str | None,
+               indicator_id: str | None, mapping_rule: str | None) -> tuple:
+    return (
+        submission_id, row.row_no, row.code_raw, row.code, row.label_raw, row.label, row.unit_raw,
+        row.value_type, json.dumps(row.enum_legend, ensure_ascii=False) if row.enum_legend else None,
+        row.value_raw, row.value_numeric, row.value_note, row.parse_rule, list(row.parse_flags),
+        row.is_section, row.parent_row_no, parent_code, row.note_raw, indicator_id, mapping_rule,
+    )
+
+
+def copy_rows(conn: psycopg.Connection, table: str, columns: tuple[str, ...], rows) -> int:
+    """Bulk-load tuples with COPY (the fast path; no row-by-row inserts)."""
+    count = 0
+    with conn.cursor() as cur:
+        with cur.copy(f"copy {table} ({', '.join(columns)}) from stdin") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+    return count
+
+
+def _copy_appendix_rows(conn, submission_id: str, rows, parent_codes, mappings) -> int:
+    tuples = (
+        _row_tuple(submission_id, row, parent, ind, rule)
+        for row, parent, (ind, rule) in zip(rows, parent_codes, mappings, strict=True)
+    )
+    return copy_rows(conn, "raw.appendix_rows", ROW_COLUMNS, tuples)
+
+
+def store_submission(
+    conn: psycopg.Connection,
+    record: SubmissionRecord,
+    content: bytes,
+    rows: list[ParsedRow] = (),
+    parent_codes: list[str | None] = (),
+    mappings: list[tuple[str | None, str]] = (),
+) -> bool:
+    """Store a submission atomically. Returns False when the file was already stored."""
+    with conn.transaction():
+        if already_stored(conn, record.file_sha256):
+            return False
+        _insert_submission(conn, record)
+        conn.execute("insert into raw.files (submission_id, content) values (%s, %s)",
+                     [record.submission_id, content])
+        _copy_appendix_rows(conn, record.submission_id, rows, parent_codes, mappings)
+    return True
+
+
+def replace_submission(
+    conn: psycopg.Connection,
+    record: SubmissionRecord,
+    rows: list[ParsedRow],
+    parent_codes: list[str | None],
+    mappings: list[tuple[str | None, str]],
+) -> None:
+    """Re-parse result for a stored file: replace its record and rows atomically (file bytes stay)."""
+    with conn.transaction():
+        values = _record_values(record)
+        assignments = ", ".join(f"{c} = %({c})s" for c in values if c != "submission_id")
+        conn.execute(f"update raw.submissions set {assignments} where submission_id = %(submission_id)s", values)
+        conn.execute("delete from raw.appendix_rows where submission_id = %s", [record.submission_id])
+        _copy_appendix_rows(conn, record.submission_id, rows, parent_codes, mappings)
