@@ -19,7 +19,6 @@ A second run over the same inbox changes nothing. Params: `inbox` (folder),
 from __future__ import annotations
 
 from airflow.sdk import Param, dag, get_current_context, task
-
 from common.defaults import DEFAULT_ARGS, START_DATE, default_inbox
 
 

@@ -13,7 +13,6 @@ Params: `reparse` (re-read the stored files; off = only recheck and rebuild),
 from __future__ import annotations
 
 from airflow.sdk import Param, dag, get_current_context, task
-
 from common.defaults import DEFAULT_ARGS, START_DATE
 
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 from expectations.batch import BATCH_TABLE, fill_batch, submissions_to_check
 from expectations.rules import Rule, build_rules, rules_version
@@ -40,7 +41,10 @@ def _gx_context(docs_dir: Path):
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
 
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.add_data_docs_site(
         site_name="cchc_dq",
         site_config={
@@ -84,15 +88,16 @@ def run_checkpoint(name: str, schema: str, table: str, expectations: list[tuple[
 
 
 def _persist_issue_rows(conn: psycopg.Connection, rules: tuple[Rule, ...], dq_run_id: str) -> int:
+    """Insert the unexpected rows of every rule, set-based (one INSERT ... SELECT per rule)."""
     total = 0
     for rule in rules:
-        query = rule.sql.replace("{batch}", BATCH_TABLE)
-        cur = conn.execute(
-            f"insert into dq.issue_rows ({ISSUE_COLUMNS}, rule_id, rule_kind, dq_run_id) "
-            f"select {ISSUE_COLUMNS}, %s, %s, %s from ({query}) as unexpected",
-            [rule.rule_id, rule.kind, dq_run_id],
-        )
-        total += cur.rowcount
+        # The rule SQL contains format() patterns with %s, so no client-side parameters here.
+        query = sql.SQL(
+            "insert into dq.issue_rows (" + ISSUE_COLUMNS + ", rule_id, rule_kind, dq_run_id) "
+            "select " + ISSUE_COLUMNS + ", {rule_id}, {kind}, {run} from ({query}) as unexpected"
+        ).format(rule_id=sql.Literal(rule.rule_id), kind=sql.Literal(rule.kind), run=sql.Literal(dq_run_id),
+                 query=sql.SQL(rule.sql.replace("{batch}", BATCH_TABLE)))
+        total += conn.execute(query).rowcount
     return total
 
 
@@ -101,7 +106,7 @@ def _record_run(conn, dq_run_id, run_id, checkpoint, started, n_submissions, out
     conn.execute(
         "insert into dq.runs (dq_run_id, run_id, checkpoint, started_at, finished_at, n_submissions, n_rules,"
         " n_rules_failed, n_issue_rows, success, data_docs_path) values (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-        [dq_run_id, run_id, checkpoint, started, datetime.now(timezone.utc), n_submissions, len(outcome),
+        [dq_run_id, run_id, checkpoint, started, datetime.now(UTC), n_submissions, len(outcome),
          failed, n_rows, failed == 0, str(docs)],
     )
     kinds = {r.rule_id: (r.kind, r.severity) for r in rules}
@@ -117,7 +122,7 @@ def run_staging_gate(run_id: str | None = None, recheck_all: bool = False) -> di
     """Check every stored submission not yet checked under the current rules."""
     rules = build_rules()
     version = rules_version()
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     dq_run_id = f"staging-{started:%Y%m%dT%H%M%S%f}"
     docs = artifacts_dir() / "data_docs"
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:
@@ -153,7 +158,7 @@ MARTS_EXPECTATIONS = [
 
 def run_marts_gate(run_id: str | None = None) -> dict:
     """Validate what is published; a failure here fails the run loudly."""
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     dq_run_id = f"marts-{started:%Y%m%dT%H%M%S%f}"
     docs = artifacts_dir() / "data_docs"
     outcome = run_checkpoint("marts", "marts", "fct_indicator_values", MARTS_EXPECTATIONS, docs)

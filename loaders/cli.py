@@ -17,6 +17,7 @@ from pathlib import Path
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("CCHC_RETRY_DELAY_SECONDS", "5")
 
 
 def _cmd_up(_args) -> int:

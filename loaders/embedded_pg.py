@@ -70,7 +70,10 @@ def _as_pg_user(cmd: list[str]) -> list[str]:
 
 
 def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(_as_pg_user(cmd), check=True, capture_output=True, text=True, **kwargs)
+    result = subprocess.run(_as_pg_user(cmd), capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:2])} failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
+    return result
 
 
 def _free_port() -> int:
@@ -87,9 +90,20 @@ def _chown_to_postgres(path: Path) -> None:
         shutil.chown(path, user="postgres", group="postgres")
 
 
+def _let_postgres_traverse(path: Path) -> None:
+    """The postgres user must reach the data dir: add o+x on our own folders above it."""
+    if os.geteuid() != 0:
+        return
+    for folder in (cchc_home(), _pg_dir()):
+        mode = folder.stat().st_mode
+        if not mode & 0o001:
+            os.chmod(folder, mode | 0o001)
+
+
 def _init_system_cluster(state: dict) -> None:
     data = _data_dir()
     data.parent.mkdir(parents=True, exist_ok=True)
+    _let_postgres_traverse(data)
     data.mkdir(exist_ok=True)
     _chown_to_postgres(data)
     pwfile = data.parent / "initpw.tmp"

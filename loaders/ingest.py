@@ -11,7 +11,7 @@ import hashlib
 import logging
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from loaders.model import ExtractedDocument, Identification, ParsedRow, RejectedFile
@@ -102,7 +102,7 @@ def prepare_file(path: Path, *, inbox_root: Path | None = None, province_hint: s
     rel = path.relative_to(inbox_root) if inbox_root and path.is_relative_to(inbox_root) else Path(path.name)
     # The file's modification time is when the unit's file reached the inbox; using
     # it (not now()) keeps reruns reproducible.
-    received = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    received = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     return prepare_content(path, path.read_bytes(), rel, received, province_hint=province_hint, run_id=run_id)
 
 

@@ -7,6 +7,7 @@ COPY; reloaded only when its version changes, so a nightly run costs nothing her
 from __future__ import annotations
 
 import hashlib
+
 import psycopg
 
 from loaders.sink import copy_rows

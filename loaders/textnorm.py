@@ -48,9 +48,7 @@ def _nucleus(bases: list[str]) -> list[int] | None:
         return None
     first = vowel_positions[0]
     # "qu" and "gi" (before another vowel) belong to the initial consonant.
-    if first > 0 and bases[first - 1] == "q" and bases[first] == "u" and len(vowel_positions) > 1:
-        vowel_positions = vowel_positions[1:]
-    elif first > 0 and bases[first - 1] == "g" and bases[first] == "i" and len(vowel_positions) > 1:
+    if first > 0 and len(vowel_positions) > 1 and bases[first - 1] + bases[first] in ("qu", "gi"):
         vowel_positions = vowel_positions[1:]
     run = vowel_positions
     if run != list(range(run[0], run[0] + len(run))):

@@ -11,7 +11,7 @@ files, never imported (importing it loads geo libraries we do not need):
 * ``data/converter_2025.json``: old province -> new province, and old commune ->
   new commune ("divided" entries are communes split between several new ones).
 
-Decisions (see also the report of the helper that wrote this):
+Decisions:
 
 * **Eras are snapshots.** Every unit of the legacy table is a ``pre2025`` unit valid
   from 2000-01-01 (a notional start: the dataset carries no creation dates, and it
@@ -28,8 +28,10 @@ Decisions (see also the report of the helper that wrote this):
 * Districts all end on 2025-06-30 without successor, except the five island
   districts that became special zones (đặc khu), which the converter maps.
 * The unit type comes from the name's prefix ("Huyện", "Thị xã" ...), not from the
-  dataset's type column, which disagrees with the name for four post-2025 communes
-  (Phường Việt Hòa, Phường Tân Lộc, Xã Phong Điền, Xã Vĩnh Hòa); reports write names.
+  dataset's type column, which disagrees with the name for seven communes: pre-2025
+  Thị trấn Ngọc Lặc, Phường 5 and Phường 15 (Phú Nhuận), all typed "Xã", where the
+  name is plainly right; post-2025 Phường Việt Hòa, Phường Tân Lộc, Xã Phong Điền,
+  Xã Vĩnh Hòa. Reports write names, so names decide.
 """
 
 from __future__ import annotations
@@ -125,7 +127,7 @@ def dataset_dir() -> Path:
 def _rows(table: str, columns: str) -> list[tuple]:
     db = dataset_dir() / "dataset.db"
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        return conn.execute(f"select {columns} from {table}").fetchall()  # noqa: S608 (constant names)
+        return conn.execute(f"select {columns} from {table}").fetchall()  # table and columns are constants
 
 
 def split_unit_type(name: str) -> tuple[frozenset[str] | None, str]:
@@ -162,7 +164,14 @@ def _short(name: str) -> str:
     return " ".join(words[prefix_len:])
 
 
-def _unit(era: str, level: str, code: str, name: str, parent_key: str | None, province_code: str) -> Unit:
+def _unit(
+    era: str,
+    level: str,
+    code: str,
+    name: str,
+    parent_key: str | None,
+    province_code: str,
+) -> Unit:
     return Unit(
         unit_key=f"{era}:{level}:{code}",
         unit_code=code,
@@ -183,20 +192,53 @@ def build_register() -> list[Unit]:
     provinces: dict[str, Unit] = {}
     districts: dict[str, Unit] = {}
     communes: list[Unit] = []
-    legacy = _rows("admin_units_legacy", "province, provinceCode, district, districtCode, ward, wardCode")
+    legacy = _rows(
+        "admin_units_legacy",
+        "province, provinceCode, district, districtCode, ward, wardCode",
+    )
     for province, p_code, district, d_code, ward, w_code in legacy:
         if p_code not in provinces:
             provinces[p_code] = _unit(PRE2025, "province", p_code, province, None, p_code)
         if d_code not in districts:
-            districts[d_code] = _unit(PRE2025, "district", d_code, district, f"{PRE2025}:province:{p_code}", p_code)
+            districts[d_code] = _unit(
+                PRE2025,
+                "district",
+                d_code,
+                district,
+                f"{PRE2025}:province:{p_code}",
+                p_code,
+            )
         if w_code:  # island districts have no commune
-            communes.append(_unit(PRE2025, "commune", w_code, ward, f"{PRE2025}:district:{d_code}", p_code))
+            communes.append(
+                _unit(
+                    PRE2025,
+                    "commune",
+                    w_code,
+                    ward,
+                    f"{PRE2025}:district:{d_code}",
+                    p_code,
+                )
+            )
     new_provinces: dict[str, Unit] = {}
     for province, p_code, ward, w_code in _rows("admin_units", "province, provinceCode, ward, wardCode"):
         if p_code not in new_provinces:
             new_provinces[p_code] = _unit(POST2025, "province", p_code, province, None, p_code)
-        communes.append(_unit(POST2025, "commune", w_code, ward, f"{POST2025}:province:{p_code}", p_code))
-    return [*provinces.values(), *new_provinces.values(), *districts.values(), *communes]
+        communes.append(
+            _unit(
+                POST2025,
+                "commune",
+                w_code,
+                ward,
+                f"{POST2025}:province:{p_code}",
+                p_code,
+            )
+        )
+    return [
+        *provinces.values(),
+        *new_provinces.values(),
+        *districts.values(),
+        *communes,
+    ]
 
 
 def build_succession() -> list[Succession]:
@@ -204,7 +246,8 @@ def build_succession() -> list[Succession]:
     and the five island districts that became special zones."""
     old_keys: dict[str, str] = {}  # converter key "prov_dist_ward" / "prov" -> unit_key
     for p_key, d_key, w_key, p_code, d_code, w_code in _rows(
-        "admin_units_legacy", "provinceKey, districtKey, wardKey, provinceCode, districtCode, wardCode"
+        "admin_units_legacy",
+        "provinceKey, districtKey, wardKey, provinceCode, districtCode, wardCode",
     ):
         old_keys[p_key] = f"{PRE2025}:province:{p_code}"
         if w_code:
@@ -315,7 +358,10 @@ class Register:
                 return False
             return on_date is None or u.valid_on(on_date)
 
-        for index, key in ((self._by_name, short), (self._by_loose, strip_diacritics(short))):
+        for index, key in (
+            (self._by_name, short),
+            (self._by_loose, strip_diacritics(short)),
+        ):
             found = [u for u in index.get(key, ()) if keep(u)]
             if found:
                 return sorted(set(found), key=lambda u: u.unit_key)
@@ -327,7 +373,11 @@ class Register:
         hint = hint.strip()
         if hint.isdigit():
             code = hint.zfill(2)
-            found = [self.by_key[k] for k in (f"{PRE2025}:province:{code}", f"{POST2025}:province:{code}") if k in self.by_key]
+            found = [
+                self.by_key[k]
+                for k in (f"{PRE2025}:province:{code}", f"{POST2025}:province:{code}")
+                if k in self.by_key
+            ]
             return [u for u in found if on_date is None or u.valid_on(on_date)]
         return self.match(hint.replace("-", " "), PROVINCE_TYPES, on_date=on_date)
 

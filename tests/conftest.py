@@ -8,6 +8,7 @@ Airflow on the bundled samples, exactly as `make run` does.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,15 @@ def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     return result
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _stop_embedded_postgres_at_the_end():
+    yield
+    from loaders import embedded_pg
+
+    embedded_pg.down()
+    shutil.rmtree(_HOME, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     assert SEEDS.exists(), f"seed reports not found at {SEEDS}"
@@ -53,8 +63,7 @@ def seeds_dir() -> Path:
 def warehouse():
     """A warehouse loaded once from samples/inbox by the real DAG; yields the first run's output."""
     first = run_cli("run", "--inbox", str(REPO / "samples" / "inbox"))
-    yield {"first_run": first}
-    run_cli("down", check=False)
+    return {"first_run": first}
 
 
 @pytest.fixture(scope="session")

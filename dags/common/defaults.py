@@ -24,7 +24,8 @@ def notify_failure(context) -> None:
 DEFAULT_ARGS = {
     "owner": "so-noi-vu-it",
     "retries": 2,
-    "retry_delay": timedelta(minutes=5),
+    # `cchc run` shortens the delay (CCHC_RETRY_DELAY_SECONDS) so a one-off run fails fast.
+    "retry_delay": timedelta(seconds=int(os.environ.get("CCHC_RETRY_DELAY_SECONDS", "300"))),
     "on_failure_callback": notify_failure,
 }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +82,9 @@ def read_file_bytes(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
         raise RejectedFile("unreadable_file", "Không đọc được tệp (lỗi quyền truy cập hoặc đường dẫn).") from None
     if not stat.S_ISREG(info.st_mode):
         # A FIFO or device would block or never end; a folder is not a report.
-        raise RejectedFile("not_regular_file", "Không phải là tệp thông thường (thư mục hoặc thiết bị), không đọc được.")
+        raise RejectedFile(
+            "not_regular_file", "Không phải là tệp thông thường (thư mục hoặc thiết bị), không đọc được."
+        )
     check_size(info.st_size, limits)
     try:
         with path.open("rb") as handle:
@@ -131,7 +134,7 @@ def inspect_zip(content: bytes, limits: ReadLimits = DEFAULT_LIMITS, noun: str =
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except Exception:  # a forged directory trips zipfile in many ways (NotImplementedError, struct.error...)
         raise RejectedFile(*corrupt_reason(noun)) from None
     if len(members) > limits.max_members:
         raise RejectedFile(
@@ -159,9 +162,9 @@ def refuse_xml_declarations(content: bytes, names: list[str]) -> None:
             continue
         try:
             with archive.open(name) as part:
-                head = part.read(4096)
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
-            continue  # unreadable parts are the parser's problem, reported as corrupt
+                head = part.read(65536)  # a DTD must precede the root element
+        except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
+            continue  # a damaged part is left to the parser, which reports the file as corrupt
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
             raise RejectedFile(
                 "unsafe_xml",
@@ -195,4 +198,13 @@ def too_many_rows(limits: ReadLimits) -> RejectedFile:
         "too_large",
         f"Bảng số liệu quá lớn (hơn {vi_int(limits.max_rows)} dòng); "
         "không giống phụ lục báo cáo cải cách hành chính, đề nghị kiểm tra lại tệp.",
+    )
+
+
+def rows_too_far(limits: ReadLimits) -> RejectedFile:
+    """A sheet whose used range runs far down (often one stray cell): walking it would take too long."""
+    return RejectedFile(
+        "too_large",
+        f"Trang tính có dữ liệu ở dòng quá xa (sau dòng {vi_int(limits.max_scanned_rows)}); "
+        "đề nghị xóa các dòng thừa phía dưới bảng và gửi lại.",
     )
