@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import psycopg
 
-BATCH_TABLE = "dq.batch_values"
+BATCH_TABLE = "dq.batch_values"  # appendix rows of the submissions being checked
+SUBMISSIONS_BATCH_TABLE = "dq.batch_submissions"  # the submissions being checked (any kind)
 
 BATCH_DDL = f"""
 create table if not exists {BATCH_TABLE} (
@@ -26,6 +27,7 @@ create table if not exists {BATCH_TABLE} (
     parse_flags     text[],
     is_section      boolean,
     parent_row_no   integer,
+    parent_code     text,
     indicator_id    text,
     mapping_rule    text,
     catalogue_value_type text,
@@ -46,7 +48,7 @@ select
     case when r.enum_legend is not null
          then array(select jsonb_object_keys(r.enum_legend) order by 1) end,
     r.value_raw, r.value_numeric, r.value_note, r.parse_flags, r.is_section, r.parent_row_no,
-    r.indicator_id, r.mapping_rule, i.value_type, i.time_aggregation,
+    r.parent_code, r.indicator_id, r.mapping_rule, i.value_type, i.time_aggregation,
     s.unit_key, s.unit_code, s.period_key, s.report_year, s.template_id
 from raw.appendix_rows r
 join raw.submissions s on s.submission_id = r.submission_id
@@ -55,23 +57,40 @@ where r.submission_id = any(%(ids)s)
 """
 
 
+SUBMISSIONS_BATCH_DDL = f"""
+create table if not exists {SUBMISSIONS_BATCH_TABLE} (
+    submission_id text primary key,
+    load_status   text not null,
+    unit_key      text,
+    unit_code     text,
+    period_key    text
+)
+"""
+
+
 def submissions_to_check(conn: psycopg.Connection, rules_version: str, recheck_all: bool = False) -> list[str]:
     if recheck_all:
-        query = "select submission_id from raw.submissions where load_status = 'loaded' order by 1"
+        query = "select submission_id from raw.submissions where load_status <> 'quarantined' order by 1"
         return [r[0] for r in conn.execute(query)]
     query = """
         select s.submission_id
         from raw.submissions s
         left join dq.checked_submissions c
             on c.submission_id = s.submission_id and c.rules_version = %s
-        where s.load_status = 'loaded' and c.submission_id is null
+        where s.load_status <> 'quarantined' and c.submission_id is null
         order by 1
     """
     return [r[0] for r in conn.execute(query, [rules_version])]
 
 
 def fill_batch(conn: psycopg.Connection, submission_ids: list[str]) -> int:
+    """Replace both batch tables with the given submissions; returns the number of appendix rows."""
+    # Scratch tables: recreated each run so a schema change never meets an old table.
+    conn.execute(f"drop table if exists {BATCH_TABLE}, {SUBMISSIONS_BATCH_TABLE}")
     conn.execute(BATCH_DDL)
-    conn.execute(f"truncate {BATCH_TABLE}")
+    conn.execute(SUBMISSIONS_BATCH_DDL)
+    conn.execute(
+        f"insert into {SUBMISSIONS_BATCH_TABLE} select submission_id, load_status, unit_key, unit_code, period_key "
+        "from raw.submissions where submission_id = any(%(ids)s)", {"ids": submission_ids})
     cur = conn.execute(FILL_SQL, {"ids": submission_ids})
     return cur.rowcount

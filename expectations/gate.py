@@ -22,7 +22,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from expectations.batch import BATCH_TABLE, fill_batch, submissions_to_check
+from expectations.batch import BATCH_TABLE, SUBMISSIONS_BATCH_TABLE, fill_batch, submissions_to_check
 from expectations.rules import Rule, build_rules, rules_version
 from loaders.config import artifacts_dir, warehouse_url
 
@@ -40,7 +40,6 @@ def _gx_context(docs_dir: Path):
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
-
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
@@ -56,24 +55,31 @@ def _gx_context(docs_dir: Path):
     return context
 
 
-def run_checkpoint(name: str, schema: str, table: str, expectations: list[tuple[str, str]],
-                   docs_dir: Path) -> dict[str, dict]:
-    """Validate ``schema.table`` against (rule_id, unexpected-rows SQL) pairs; return per-rule results."""
+def run_checkpoint(name: str, groups: dict[str, list[tuple[str, str]]], docs_dir: Path) -> dict[str, dict]:
+    """One GX checkpoint: for each "schema.table", validate its (rule_id, unexpected-rows SQL) pairs.
+
+    Returns {rule_id: {"success": bool, "unexpected_count": int}}.
+    """
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
 
     context = _gx_context(docs_dir)
     source = context.data_sources.add_postgres(name="warehouse", connection_string=_sqlalchemy_url())
-    asset = source.add_table_asset(name=table, table_name=table, schema_name=schema)
-    batch = asset.add_batch_definition_whole_table(f"{table}_all")
-    suite = context.suites.add(gx.ExpectationSuite(name=f"cchc_{name}"))
-    for rule_id, sql in expectations:
-        suite.add_expectation(gx.expectations.UnexpectedRowsExpectation(
-            unexpected_rows_query=sql, description=rule_id, meta={"rule_id": rule_id}))
-    validation = context.validation_definitions.add(
-        gx.ValidationDefinition(name=f"cchc_{name}_validation", data=batch, suite=suite))
+    validations = []
+    for qualified, expectations in groups.items():
+        if not expectations:
+            continue
+        schema, table = qualified.split(".")
+        asset = source.add_table_asset(name=table, table_name=table, schema_name=schema)
+        batch = asset.add_batch_definition_whole_table(f"{table}_all")
+        suite = context.suites.add(gx.ExpectationSuite(name=f"cchc_{name}_{table}"))
+        for rule_id, query in expectations:
+            suite.add_expectation(gx.expectations.UnexpectedRowsExpectation(
+                unexpected_rows_query=query, description=rule_id, meta={"rule_id": rule_id}))
+        validations.append(context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"cchc_{name}_{table}_validation", data=batch, suite=suite)))
     checkpoint = context.checkpoints.add(gx.Checkpoint(
-        name=f"cchc_{name}_checkpoint", validation_definitions=[validation],
+        name=f"cchc_{name}_checkpoint", validation_definitions=validations,
         actions=[UpdateDataDocsAction(name="update_data_docs", site_names=["cchc_dq"])],
         result_format={"result_format": "BASIC"},
     ))
@@ -87,16 +93,24 @@ def run_checkpoint(name: str, schema: str, table: str, expectations: list[tuple[
     return outcome
 
 
+BATCH_OF_TARGET = {"values": BATCH_TABLE, "submissions": SUBMISSIONS_BATCH_TABLE}
+
+
+def _columns_of(rule: Rule) -> str:
+    return ISSUE_COLUMNS + (", row_code, row_label" if rule.target == "submissions" else "")
+
+
 def _persist_issue_rows(conn: psycopg.Connection, rules: tuple[Rule, ...], dq_run_id: str) -> int:
     """Insert the unexpected rows of every rule, set-based (one INSERT ... SELECT per rule)."""
     total = 0
     for rule in rules:
+        columns = _columns_of(rule)
         # The rule SQL contains format() patterns with %s, so no client-side parameters here.
         query = sql.SQL(
-            "insert into dq.issue_rows (" + ISSUE_COLUMNS + ", rule_id, rule_kind, dq_run_id) "
-            "select " + ISSUE_COLUMNS + ", {rule_id}, {kind}, {run} from ({query}) as unexpected"
+            "insert into dq.issue_rows (" + columns + ", rule_id, rule_kind, dq_run_id) "
+            "select " + columns + ", {rule_id}, {kind}, {run} from ({query}) as unexpected"
         ).format(rule_id=sql.Literal(rule.rule_id), kind=sql.Literal(rule.kind), run=sql.Literal(dq_run_id),
-                 query=sql.SQL(rule.sql.replace("{batch}", BATCH_TABLE)))
+                 query=sql.SQL(rule.sql.replace("{batch}", BATCH_OF_TARGET[rule.target])))
         total += conn.execute(query).rowcount
     return total
 
@@ -130,8 +144,9 @@ def run_staging_gate(run_id: str | None = None, recheck_all: bool = False) -> di
         if not ids:
             return {"dq_run_id": None, "submissions": 0, "issue_rows": 0}
         fill_batch(conn, ids)
-        outcome = run_checkpoint("staging", "dq", "batch_values",
-                                 [(r.rule_id, r.sql) for r in rules], docs)
+        groups = {table: [(r.rule_id, r.sql) for r in rules if r.target == target]
+                  for target, table in BATCH_OF_TARGET.items()}
+        outcome = run_checkpoint("staging", groups, docs)
         with conn.transaction():
             conn.execute("delete from dq.issue_rows where submission_id = any(%s)", [ids])
             n_rows = _persist_issue_rows(conn, rules, dq_run_id)
@@ -161,7 +176,7 @@ def run_marts_gate(run_id: str | None = None) -> dict:
     started = datetime.now(UTC)
     dq_run_id = f"marts-{started:%Y%m%dT%H%M%S%f}"
     docs = artifacts_dir() / "data_docs"
-    outcome = run_checkpoint("marts", "marts", "fct_indicator_values", MARTS_EXPECTATIONS, docs)
+    outcome = run_checkpoint("marts", {"marts.fct_indicator_values": MARTS_EXPECTATIONS}, docs)
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:
         _record_run(conn, dq_run_id, run_id, "marts", started, None, outcome, (), 0, docs)
     failed = [rid for rid, res in outcome.items() if not res["success"]]

@@ -38,6 +38,9 @@ class Rule:
     severity: str  # the severity of the rule's primary value(s)
     description_vi: str
     sql: str  # unexpected-rows query over {batch}
+    # "values": {batch} is dq.batch_values (appendix rows); "submissions": {batch} is
+    # dq.batch_submissions and the query also returns row_code and row_label.
+    target: str = "values"
 
 
 def _lit(text: str) -> str:
@@ -45,7 +48,21 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-ROW_REF = "format('Dòng %s «%s»', coalesce(v.code_raw, 'không mã'), v.label)"
+def row_ref(alias: str) -> str:
+    """SQL naming a row the way a clerk finds it: its code, or for uncoded rows its parent."""
+    return (f"case when {alias}.code is not null "
+            f"then format('Dòng %s «%s»', {alias}.code_raw, {alias}.label) "
+            f"when {alias}.parent_code is not null "
+            f"then format('Dòng «%s» (chi tiết của mục %s)', {alias}.label, {alias}.parent_code) "
+            f"else format('Dòng «%s»', {alias}.label) end")
+
+
+def num(expr: str) -> str:
+    """A number as Vietnamese readers write it in a message (decimal comma)."""
+    return f"replace(trim_scale(({expr})::numeric)::text, '.', ',')"
+
+
+ROW_REF = row_ref("v")
 
 
 def _domain_rule(rule_id: str, value_type: str, condition: str, expected: str, advice: str) -> Rule:
@@ -178,7 +195,7 @@ def generic_rules() -> list[Rule]:
 
 VALUE_CTE = """
     values_by_indicator as (
-        select submission_id, row_no, indicator_id, code_raw, label, value_raw, value_numeric
+        select submission_id, row_no, indicator_id, code, code_raw, parent_code, label, value_raw, value_numeric
         from {batch}
         where value_numeric is not null and indicator_id is not null
     )
@@ -194,26 +211,26 @@ def _sev(relation_severity: str, primary: bool) -> str:
 
 
 def _relation_select(alias: str, severity: str, observed: str, expected: str, message: str) -> str:
-    ref = f"format('Dòng %s «%s»', coalesce({alias}.code_raw, 'không mã'), {alias}.label)"
+    ref = row_ref(alias)
     return (f"select {alias}.submission_id, {alias}.row_no, {alias}.indicator_id, {severity} as severity, "
             f"{observed} as observed, {expected} as expected, {ref} || {message} as message_vi")
 
 
 def _ratio_rule(rel: dict) -> Rule:
-    pct, (num, den) = rel["lhs"], rel["rhs"][:2]
+    pct, (numerator, den) = rel["lhs"], rel["rhs"][:2]
     tol = rel["tolerance"] or 0.5
     computed = "round(100.0 * n.value_numeric / d.value_numeric, 1)"
-    mismatch = (f"format(': tỷ lệ ghi %s%% nhưng theo số liệu chi tiết là %s/%s = %s%% (dòng %s và %s). '"
-                f"'Đề nghị kiểm tra lại tỷ lệ hoặc số liệu chi tiết.', trim_scale(p.value_numeric), "
-                f"trim_scale(n.value_numeric), trim_scale(d.value_numeric), {computed}, "
+    mismatch = (f"format(': tỷ lệ ghi %s%% nhưng theo số liệu chi tiết là %s/%s = %s%% (dòng %s và %s). "
+                f"Đề nghị kiểm tra lại tỷ lệ hoặc số liệu chi tiết.', replace(trim_scale(p.value_numeric)::text, '.', ','), "
+                f"replace(trim_scale(n.value_numeric)::text, '.', ','), replace(trim_scale(d.value_numeric)::text, '.', ','), replace(({computed})::text, '.', ','), "
                 f"coalesce(n.code_raw, n.label), coalesce(d.code_raw, d.label))")
-    part_msg = (f"format(': là thành phần của tỷ lệ ở dòng %s (ghi %s%%, tính được %s%%); '"
-                f"'một trong các số liệu này chưa đúng.', coalesce(p.code_raw, p.label), "
-                f"trim_scale(p.value_numeric), {computed})")
+    part_msg = (f"format(': là thành phần của tỷ lệ ở dòng %s (ghi %s%%, tính được %s%%); "
+                f"một trong các số liệu này chưa đúng.', coalesce(p.code_raw, p.label), "
+                f"replace(trim_scale(p.value_numeric)::text, '.', ','), replace(({computed})::text, '.', ','))")
     base = f"""
         with {VALUE_CTE},
         p as (select * from values_by_indicator where indicator_id = {_lit(pct)}),
-        n as (select * from values_by_indicator where indicator_id = {_lit(num)}),
+        n as (select * from values_by_indicator where indicator_id = {_lit(numerator)}),
         d as (select * from values_by_indicator where indicator_id = {_lit(den)}),
         failed as (
             select p.submission_id from p join n using (submission_id) join d using (submission_id)
@@ -231,12 +248,12 @@ def _ratio_rule(rel: dict) -> Rule:
         where p.submission_id in (select submission_id from failed)
         union all
         {_relation_select('x', _sev(rel['severity'], False), "trim_scale(x.value_numeric)::text", "'-'", part_msg)}
-        from (select * from n union all select * from d) x
+        from (select * from n union all select * from d) as x
         join p using (submission_id) join n on n.submission_id = x.submission_id join d on d.submission_id = x.submission_id
         where x.submission_id in (select submission_id from failed)
         union all
         {_relation_select('p', "'warning'", observed, "'không xác định (mẫu số bằng 0)'",
-                          "format(': ghi tỷ lệ %s%% trong khi mẫu số (dòng %s) bằng 0. Nếu không phát sinh, đề nghị để trống.', trim_scale(p.value_numeric), coalesce(d.code_raw, d.label))")}
+                          "format(': ghi tỷ lệ %s%% trong khi mẫu số (dòng %s) bằng 0. Nếu không phát sinh, đề nghị để trống.', replace(trim_scale(p.value_numeric)::text, '.', ','), coalesce(d.code_raw, d.label))")}
         from p join d using (submission_id)
         where p.submission_id in (select submission_id from empty_denominator)
     """
@@ -253,7 +270,7 @@ def _sum_parts_rule(rel: dict) -> Rule:
         parts as (select * from values_by_indicator where indicator_id in ({_in_list(parts)})),
         sums as (
             select submission_id, sum(value_numeric) as parts_sum, count(distinct indicator_id) as n_present,
-                   string_agg(trim_scale(value_numeric)::text, ' + ' order by row_no) as parts_text
+                   string_agg(replace(trim_scale(value_numeric)::text, '.', ','), ' + ' order by row_no) as parts_text
             from parts group by submission_id
         ),
         failed as (
@@ -263,11 +280,11 @@ def _sum_parts_rule(rel: dict) -> Rule:
         )
         {_relation_select('t', _sev(rel['severity'], True), "trim_scale(t.value_numeric)::text",
                           "trim_scale(f.parts_sum)::text",
-                          "format(': tổng số ghi %s nhưng cộng các số liệu thành phần được %s = %s. Đề nghị kiểm tra lại tổng số hoặc các thành phần.', trim_scale(t.value_numeric), f.parts_text, trim_scale(f.parts_sum))")}
+                          "format(': tổng số ghi %s nhưng cộng các số liệu thành phần được %s = %s. Đề nghị kiểm tra lại tổng số hoặc các thành phần.', replace(trim_scale(t.value_numeric)::text, '.', ','), f.parts_text, replace(trim_scale(f.parts_sum)::text, '.', ','))")}
         from t join failed f using (submission_id)
         union all
         {_relation_select('x', _sev(rel['severity'], False), "trim_scale(x.value_numeric)::text", "'-'",
-                          "format(': là thành phần của tổng số ở dòng %s (ghi %s, cộng thành phần được %s).', coalesce(t.code_raw, t.label), trim_scale(t.value_numeric), trim_scale(f.parts_sum))")}
+                          "format(': là thành phần của tổng số ở dòng %s (ghi %s, cộng thành phần được %s).', coalesce(t.code_raw, t.label), replace(trim_scale(t.value_numeric)::text, '.', ','), replace(trim_scale(f.parts_sum)::text, '.', ','))")}
         from parts x join failed f using (submission_id) join t on t.submission_id = x.submission_id
     """
     return Rule(rel["relation_id"], "sum_parts", rel["severity"], rel["description_vi"], sql)
@@ -286,12 +303,12 @@ def _part_le_whole_rule(rel: dict) -> Rule:
         )
         {_relation_select('x', _sev(rel['severity'], True), "trim_scale(x.value_numeric)::text",
                           "format('<= %s', trim_scale(w.value_numeric))",
-                          "format(': số liệu %s lớn hơn số liệu tổng thể ở dòng %s «%s» (%s). Đề nghị kiểm tra lại.', trim_scale(x.value_numeric), coalesce(w.code_raw, 'không mã'), w.label, trim_scale(w.value_numeric))")}
+                          "format(': số liệu %s lớn hơn số liệu tổng thể ở dòng %s «%s» (%s). Đề nghị kiểm tra lại.', replace(trim_scale(x.value_numeric)::text, '.', ','), coalesce(w.code_raw, 'không mã'), w.label, replace(trim_scale(w.value_numeric)::text, '.', ','))")}
         from x join w using (submission_id)
         where (x.submission_id, x.row_no) in (select submission_id, row_no from failed)
         union all
         {_relation_select('w', _sev(rel['severity'], False), "trim_scale(w.value_numeric)::text", "'-'",
-                          "format(': nhỏ hơn số liệu thành phần ở dòng %s (%s).', coalesce(x.code_raw, x.label), trim_scale(x.value_numeric))")}
+                          "format(': nhỏ hơn số liệu thành phần ở dòng %s (%s).', coalesce(x.code_raw, x.label), replace(trim_scale(x.value_numeric)::text, '.', ','))")}
         from w join x using (submission_id)
         where (x.submission_id, x.row_no) in (select submission_id, row_no from failed)
     """
@@ -306,11 +323,11 @@ def _exclusive_shares_rule(rel: dict) -> Rule:
         x as (select * from values_by_indicator where indicator_id in ({_in_list(shares)})),
         sums as (
             select submission_id, sum(value_numeric) as total,
-                   string_agg(trim_scale(value_numeric)::text || '%', ' + ' order by row_no) as parts_text
+                   string_agg(replace(trim_scale(value_numeric)::text, '.', ',') || '%', ' + ' order by row_no) as parts_text
             from x group by submission_id having count(*) > 1
         )
         {_relation_select('x', _sev(rel['severity'], True), "trim_scale(x.value_numeric)::text", "'tổng các tỷ lệ <= 100%'",
-                          "format(': các tỷ lệ loại trừ nhau cộng lại vượt 100%% (%s = %s%%). Đề nghị kiểm tra lại.', s.parts_text, trim_scale(s.total))")}
+                          "format(': các tỷ lệ loại trừ nhau cộng lại vượt 100%% (%s = %s%%). Đề nghị kiểm tra lại.', s.parts_text, replace(trim_scale(s.total)::text, '.', ','))")}
         from x join sums s using (submission_id)
         where s.total > 100 + {tol}
     """
@@ -330,7 +347,7 @@ def _rate_between_rule(rel: dict) -> Rule:
         )
         {_relation_select('o', _sev(rel['severity'], True), "trim_scale(o.value_numeric)::text",
                           "format('từ %s đến %s', trim_scale(c.lo), trim_scale(c.hi))",
-                          "format(': tỷ lệ chung %s%% phải nằm giữa các tỷ lệ thành phần (%s%% – %s%%). Đề nghị kiểm tra lại.', trim_scale(o.value_numeric), trim_scale(c.lo), trim_scale(c.hi))")}
+                          "format(': tỷ lệ chung %s%% phải nằm giữa các tỷ lệ thành phần (%s%% – %s%%). Đề nghị kiểm tra lại.', replace(trim_scale(o.value_numeric)::text, '.', ','), replace(trim_scale(c.lo)::text, '.', ','), replace(trim_scale(c.hi)::text, '.', ','))")}
         from o join c using (submission_id)
         where o.value_numeric < c.lo - {tol} or o.value_numeric > c.hi + {tol}
     """

@@ -83,6 +83,7 @@ create table if not exists raw.narrative_figures (
     value_numeric  numeric,
     value_raw      text,
     sentence       text not null,
+    extraction_rule text,
     primary key (submission_id, figure_no)
 );
 
@@ -170,6 +171,8 @@ create table if not exists dq.issue_rows (
     severity         text not null check (severity in ('error', 'warning')),
     row_no           integer,
     indicator_id     text,
+    row_code         text,  -- for values that are not appendix rows (scorecards, narrative)
+    row_label        text,
     observed         text,
     expected         text,
     message_vi       text not null,

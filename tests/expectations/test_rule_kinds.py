@@ -12,7 +12,7 @@ from expectations.batch import BATCH_DDL, BATCH_TABLE
 from expectations.rules import RELATION_BUILDERS, generic_rules
 
 SCRATCH = "rules_test.batch_values"
-COLUMNS = ("submission_id", "row_no", "code_raw", "label", "value_type", "value_raw", "value_numeric",
+COLUMNS = ("submission_id", "row_no", "code", "parent_code", "code_raw", "label", "value_type", "value_raw", "value_numeric",
            "indicator_id", "parse_flags", "is_section", "mapping_rule", "enum_codes", "unit_raw",
            "catalogue_value_type")
 
@@ -32,7 +32,7 @@ def scratch():
 def _load(conn, rows: list[dict]) -> None:
     conn.execute(f"truncate {SCRATCH}")
     for number, row in enumerate(rows, start=1):
-        values = {"submission_id": "s1", "row_no": number, "code_raw": f"9.{number}", "label": f"Dòng {number}",
+        values = {"submission_id": "s1", "row_no": number, "code": f"9.{number}", "code_raw": f"9.{number}", "label": f"Dòng {number}",
                   "value_type": "count", "parse_flags": [], "is_section": False, "mapping_rule": "code+label",
                   "enum_codes": None, "unit_raw": None, "catalogue_value_type": None, **row}
         values.setdefault("value_raw", None if values.get("value_numeric") is None else str(values["value_numeric"]))
@@ -164,6 +164,22 @@ def test_given_warning_relation_then_nothing_is_withheld(scratch):
     rule = _relation("part_le_whole", "x.whole", ["x.part"], severity="warning")
     _load(scratch, [{"indicator_id": "x.whole", "value_numeric": 64}, {"indicator_id": "x.part", "value_numeric": 83}])
     assert {r["severity"] for r in _run(scratch, rule)} == {"warning"}
+
+
+def test_given_uncoded_child_row_then_message_names_its_parent(scratch):
+    _load(scratch, [{"code": None, "code_raw": "Trong đó", "parent_code": "3.3.1", "label": "Tiếp nhận trực tiếp",
+                     "value_numeric": -4}])
+    (found,) = _run(scratch, _generic("domain.count"))
+    assert found["message_vi"].startswith("Dòng «Tiếp nhận trực tiếp» (chi tiết của mục 3.3.1): số liệu «-4»")
+
+
+def test_given_ratio_message_then_numbers_use_the_vietnamese_decimal_comma(scratch):
+    rule = _relation("ratio", "x.rate", ["x.num", "x.den"], tolerance=0.5)
+    _load(scratch, [{"indicator_id": "x.rate", "value_type": "percent", "value_numeric": 94.5},
+                    {"indicator_id": "x.num", "value_numeric": 1397},
+                    {"indicator_id": "x.den", "value_numeric": 1603}])
+    message = _run(scratch, rule)[0]["message_vi"]
+    assert "tỷ lệ ghi 94,5% nhưng theo số liệu chi tiết là 1397/1603 = 87,1%" in message
 
 
 def test_given_unmapped_row_with_value_then_warning_for_catalogue_review(scratch):
