@@ -23,6 +23,7 @@ joined as (
         appendix_rows.submission_id,
         appendix_rows.row_no,
         submissions.source_file,
+        appendix_rows.code,
         appendix_rows.code_raw,
         appendix_rows.label,
         appendix_rows.value_type,

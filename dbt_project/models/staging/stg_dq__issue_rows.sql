@@ -11,6 +11,8 @@ select
     severity,
     row_no,
     indicator_id,
+    row_code,
+    row_label,
     observed,
     expected,
     message_vi,

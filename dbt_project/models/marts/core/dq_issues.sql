@@ -29,8 +29,11 @@ final as (
         submissions.period_key,
         submissions.status as submission_status,
         coalesce(issues.indicator_id, appendix_rows.indicator_id) as indicator_id,
-        appendix_rows.code_raw as source_row_code,
-        appendix_rows.label as source_row_label,
+        coalesce(
+            issues.row_code,
+            case when appendix_rows.code is not null then appendix_rows.code_raw end
+        ) as source_row_code,
+        coalesce(issues.row_label, appendix_rows.label) as source_row_label,
         issues.row_no as source_row_no,
         issues.observed,
         issues.expected,

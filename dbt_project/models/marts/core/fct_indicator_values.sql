@@ -40,13 +40,14 @@ final as (
         issues_per_value.dq_rule_ids,
         indicator_values.submission_id,
         indicator_values.source_file,
-        indicator_values.code_raw as source_row_code,
+        case when indicator_values.code is not null then indicator_values.code_raw end as source_row_code,
         indicator_values.label as source_row_label,
         indicator_values.row_no as source_row_no,
         indicator_values.unit_key,
         indicator_values.value_type,
         indicator_values.value_note,
-        indicator_values.parse_rule
+        indicator_values.parse_rule,
+        'appendix'::text as value_source
     from indicator_values
     left join issues_per_value
         on indicator_values.submission_id = issues_per_value.submission_id
