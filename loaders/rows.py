@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 from loaders.model import ParsedRow, RawRow
 from loaders.numbers import (
@@ -36,6 +37,7 @@ _DOTTED_CODE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _ROMAN_CODE = re.compile(r"[IVXLC]+")
 _LETTER_CODE = re.compile(r"[a-zđ]")
 _TRONG_DO = "trong đó"
+_NOT_WORD = re.compile(r"[\W_]+")
 
 # Combining tone marks; the other diacritics (ă â ê ô ơ ư đ) are letters.
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -84,11 +86,27 @@ def label_key(label: str) -> str:
     Lower case, NFC, tone marks placed by one rule (so "Hòa" == "Hoà"),
     punctuation dropped, single spaces.
     """
+    # Every file repeats its template's labels and the catalogue keys them again:
+    # remembering the keys of ordinary-length labels saves a third of parsing time.
+    # Overlong cells bypass the cache so a hostile file cannot fill memory with them.
+    if len(label) <= _CACHED_LABEL_CHARS:
+        return _cached_label_key(label)
+    return _label_key(label)
+
+
+_CACHED_LABEL_CHARS = 400
+
+
+def _label_key(label: str) -> str:
     text = unicodedata.normalize("NFC", clean_label(label)).casefold()
-    text = re.sub(r"[\W_]+", " ", text)
+    text = _NOT_WORD.sub(" ", text)
     return " ".join(_place_tone(word) for word in text.split())
 
 
+_cached_label_key = lru_cache(maxsize=8192)(_label_key)
+
+
+@lru_cache(maxsize=16384)
 def _place_tone(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word)
     tones = [char for char in decomposed if char in _TONE_MARKS]

@@ -100,11 +100,16 @@ def copy_rows(conn: psycopg.Connection, table: str, columns: tuple[str, ...], ro
     return count
 
 
-def _copy_appendix_rows(conn, submission_id: str, rows, parent_codes, mappings) -> int:
-    tuples = (
+def appendix_row_tuples(submission_id: str, rows, parent_codes, mappings):
+    """The raw.appendix_rows tuples (in ROW_COLUMNS order) of one submission, lazily."""
+    return (
         _row_tuple(submission_id, row, parent, ind, rule)
         for row, parent, (ind, rule) in zip(rows, parent_codes, mappings, strict=True)
     )
+
+
+def _copy_appendix_rows(conn, submission_id: str, rows, parent_codes, mappings) -> int:
+    tuples = appendix_row_tuples(submission_id, rows, parent_codes, mappings)
     return copy_rows(conn, "raw.appendix_rows", ROW_COLUMNS, tuples)
 
 

@@ -87,6 +87,9 @@ create table if not exists raw.narrative_figures (
     primary key (submission_id, figure_no)
 );
 
+-- One row per scorecard row (loaders/scorecards.py). A logical table is one printed
+-- table for one year: the year-over-year summary gives one table per year column.
+-- deducted is the magnitude of the points deducted; the printed sign stays in deducted_raw.
 create table if not exists raw.par_scores (
     submission_id  text not null references raw.submissions on delete cascade,
     table_no       integer not null,
@@ -101,6 +104,35 @@ create table if not exists raw.par_scores (
     achieved_raw   text,
     deducted_raw   text,
     primary key (submission_id, table_no, row_no)
+);
+-- Added with the scorecard loader; "add column if not exists" upgrades older warehouses.
+alter table raw.par_scores add column if not exists table_kind     text;  -- field_detail | summary | index
+alter table raw.par_scores add column if not exists year           integer;
+alter table raw.par_scores add column if not exists node_code      text;  -- criterion_code, or parent.a/b/... for uncoded rows
+alter table raw.par_scores add column if not exists percent_stated numeric;
+alter table raw.par_scores add column if not exists percent_raw    text;
+alter table raw.par_scores add column if not exists change_stated  numeric;
+alter table raw.par_scores add column if not exists change_raw     text;
+alter table raw.par_scores add column if not exists parse_flags    text[];
+
+-- SIPAS satisfaction (QĐ 2640/QĐ-BNV): the overall index and its five components.
+create table if not exists raw.sipas_scores (
+    submission_id  text not null references raw.submissions on delete cascade,
+    row_no         integer not null,
+    year           integer,
+    component_code text not null,  -- overall | access | procedures | officials | results | feedback | other
+    content        text,
+    score          numeric,
+    max_score      numeric,
+    percent_stated numeric,
+    rank           integer,
+    rank_of        integer,
+    score_raw      text,
+    max_raw        text,
+    percent_raw    text,
+    rank_raw       text,
+    source_text    text not null,
+    primary key (submission_id, row_no)
 );
 
 create table if not exists ref.units (

@@ -18,8 +18,11 @@ import datetime as dt
 import io
 import math
 import warnings
+from collections.abc import Iterator
+from itertools import islice
 
 import openpyxl
+from openpyxl.cell.read_only import EMPTY_CELL
 
 from loaders.model import ExtractedDocument
 from loaders.readers.safety import DEFAULT_LIMITS, ReadLimits, rows_too_far, too_many_rows
@@ -79,22 +82,59 @@ def cell_from_xlsx(cell) -> Cell:
     return Cell(text=str(value), bold=bold)
 
 
-def sheet_lines(worksheet, limits: ReadLimits, max_lines: int | None = None) -> list[Line]:
-    """The sheet's rows as lines of cells, refusing sheets far larger than any appendix."""
-    lines: list[Line] = []
+def iter_sheet_lines(worksheet, limits: ReadLimits) -> Iterator[Line]:
+    """The sheet's rows as lines of cells, lazily, refusing sheets far larger than any appendix."""
     filled = 0
     for scanned, row in enumerate(worksheet.iter_rows(max_col=limits.max_columns), start=1):
-        if max_lines is not None and scanned > max_lines:
-            break
         if scanned > limits.max_scanned_rows:
             raise rows_too_far(limits)
-        line = _without_trailing_blanks(tuple(cell_from_xlsx(cell) for cell in row))
+        line = _without_trailing_blanks(tuple(cell_from_xlsx(cell) for cell in _filled_part(row)))
         if not is_blank(line):
             filled += 1
             if filled > limits.max_rows + TITLE_ALLOWANCE:
                 raise too_many_rows(limits)
-        lines.append(line)
-    return lines
+        yield line
+
+
+def sheet_lines(worksheet, limits: ReadLimits, max_lines: int | None = None) -> list[Line]:
+    """The first ``max_lines`` lines of the sheet (all of them when None)."""
+    return list(islice(iter_sheet_lines(worksheet, limits), max_lines))
+
+
+class _SheetLines:
+    """One sheet's lines, read on demand and at most once.
+
+    Header detection needs a sheet's top rows, the text of other sheets a few more,
+    the chosen sheet all of them; each openpyxl pass re-parses the sheet's XML from
+    the start, so the rows already read are kept and the same stream goes on.
+    """
+
+    def __init__(self, worksheet, limits: ReadLimits):
+        self.worksheet = worksheet
+        self._stream = iter_sheet_lines(worksheet, limits)
+        self._lines: list[Line] = []
+
+    def head(self, count: int) -> list[Line]:
+        if len(self._lines) < count:
+            self._lines.extend(islice(self._stream, count - len(self._lines)))
+        return self._lines[:count]
+
+    def all(self) -> list[Line]:
+        self._lines.extend(self._stream)
+        return self._lines
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def _filled_part(row: tuple) -> tuple:
+    """The row up to its last cell holding a value. openpyxl pads every row to
+    ``max_columns`` cells; converting the padding cost more than reading the sheet.
+    A cell without a value reads as EMPTY, so dropping it here changes nothing."""
+    end = len(row)
+    while end > 1 and (row[end - 1] is EMPTY_CELL or getattr(row[end - 1], "value", None) is None):
+        end -= 1
+    return row[:end]
 
 
 def _without_trailing_blanks(line: Line) -> Line:
@@ -128,25 +168,34 @@ def read_xlsx(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> ExtractedD
 
 
 def _read_workbook(workbook, limits: ReadLimits) -> ExtractedDocument:
-    sheets = list(workbook.worksheets)
+    sheets = [_SheetLines(worksheet, limits) for worksheet in workbook.worksheets]
+    try:
+        return _document(sheets, limits)
+    finally:
+        for sheet in sheets:
+            sheet.close()
+
+
+def _document(sheets: list[_SheetLines], limits: ReadLimits) -> ExtractedDocument:
     chosen, header_index = None, None
-    for worksheet in sheets:
-        start = find_table_start(sheet_lines(worksheet, limits, HEADER_SCAN_ROWS))
+    for sheet in sheets:
+        start = find_table_start(sheet.head(HEADER_SCAN_ROWS))
         if start is not None:
-            chosen, header_index = worksheet, start
+            chosen, header_index = sheet, start
             break
-    text_parts = [f"Trang tính: {worksheet.title}" for worksheet in sheets]
-    for worksheet in sheets:
-        if worksheet is not chosen:
-            text_parts += [line_text(line) for line in sheet_lines(worksheet, limits, OTHER_SHEET_TEXT_ROWS)]
+    text_parts = [f"Trang tính: {sheet.worksheet.title}" for sheet in sheets]
+    for sheet in sheets:
+        if sheet is not chosen:
+            text_parts += [line_text(line) for line in sheet.head(OTHER_SHEET_TEXT_ROWS)]
     if chosen is None:
         return ExtractedDocument(reader="xlsx", text=_joined(text_parts))
-    lines = sheet_lines(chosen, limits)
+    lines = chosen.all()
     above = lines[:header_index]
     text_parts += [line_text(line) for line in above]
     rows = assemble_rows(lines[header_index:], limits)
     return ExtractedDocument(
-        reader="xlsx", text=_joined(text_parts), rows=rows, appendix_title=_title(above), sheet_name=chosen.title
+        reader="xlsx", text=_joined(text_parts), rows=rows, appendix_title=_title(above),
+        sheet_name=chosen.worksheet.title,
     )
 
 
