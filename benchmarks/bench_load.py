@@ -271,18 +271,14 @@ def reset(conn) -> None:
     conn.execute("checkpoint")
 
 
-# ---------------------------------------------------------------------------
-# Phase 1: our loader
-# ---------------------------------------------------------------------------
-
 @dataclass
 class Phase:
     name: str
     files: int = 0
     rows: int = 0
     wall_s: float = 0.0
-    parse_s: float = 0.0  # CPU-bound part, summed over workers
-    load_s: float = 0.0  # store_submission (or to_sql / COPY), summed over workers
+    read_s: float = 0.0  # read/parse part, summed over workers
+    load_s: float = 0.0  # store_submission, to_sql or COPY, summed over workers
     statuses: dict[str, int] = field(default_factory=dict)
 
     def count(self, status: str, rows: int) -> None:
@@ -290,6 +286,14 @@ class Phase:
         self.rows += rows
         self.statuses[status] = self.statuses.get(status, 0) + 1
 
+
+def best(phases: list[Phase]) -> Phase:
+    return min(phases, key=lambda phase: phase.wall_s)
+
+
+# ---------------------------------------------------------------------------
+# Phase 1: our loader
+# ---------------------------------------------------------------------------
 
 def load_one(conn, path: Path, inbox: Path) -> tuple[object, float, float]:
     """prepare_file + store_submission, with the time of each part."""
@@ -311,8 +315,8 @@ def warm_up(path: Path, inbox: Path) -> None:
     prepare_file(path, inbox_root=inbox)
 
 
-def run_ours(url: str, paths: list[Path], inbox: Path) -> tuple[Phase, list[tuple]]:
-    """One process, one connection. Also returns the tuples written, for the COPY ceiling."""
+def run_ours(url: str, paths: list[Path], inbox: Path) -> tuple[Phase, list[list[tuple]]]:
+    """One process, one connection. Also returns, per file, the row tuples it wrote."""
     import psycopg
 
     from loaders.sink import appendix_row_tuples
@@ -321,15 +325,14 @@ def run_ours(url: str, paths: list[Path], inbox: Path) -> tuple[Phase, list[tupl
     with psycopg.connect(url, autocommit=True) as conn:
         started = time.perf_counter()
         for path in paths:
-            prepared, parse_s, load_s = load_one(conn, path, inbox)
-            phase.parse_s += parse_s
+            prepared, read_s, load_s = load_one(conn, path, inbox)
+            phase.read_s += read_s
             phase.load_s += load_s
             phase.count(prepared.record.load_status, len(prepared.rows))
             written.append((prepared.record.submission_id, prepared.rows, prepared.parent_codes, prepared.mappings))
         phase.wall_s = time.perf_counter() - started
     # Built after the clock stopped, by the function the sink uses: exactly the rows written.
-    tuples = [t for sid, rows, parents, maps in written for t in appendix_row_tuples(sid, rows, parents, maps)]
-    return phase, tuples
+    return phase, [list(appendix_row_tuples(*submission)) for submission in written]
 
 
 _worker: dict = {}
@@ -338,15 +341,14 @@ _worker: dict = {}
 def _worker_start(url: str, inbox: str, warm_path: str) -> None:
     import psycopg
 
-    sys.path.insert(0, str(REPO))
     _worker["conn"] = psycopg.connect(url, autocommit=True)
     _worker["inbox"] = Path(inbox)
     warm_up(Path(warm_path), Path(inbox))
 
 
 def _worker_load(path: str) -> tuple[str, int, float, float]:
-    prepared, parse_s, load_s = load_one(_worker["conn"], Path(path), _worker["inbox"])
-    return prepared.record.load_status, len(prepared.rows), parse_s, load_s
+    prepared, read_s, load_s = load_one(_worker["conn"], Path(path), _worker["inbox"])
+    return prepared.record.load_status, len(prepared.rows), read_s, load_s
 
 
 def _worker_ready(seconds: float) -> int:
@@ -354,18 +356,18 @@ def _worker_ready(seconds: float) -> int:
     return os.getpid()
 
 
-def run_ours_pool(url: str, paths: list[Path], inbox: Path, workers: int, warm_path: Path) -> Phase:
+def run_ours_pool(url: str, paths: list[Path], inbox: Path, workers: int) -> Phase:
     """The same work spread over worker processes, each with its own connection."""
     import multiprocessing
 
     phase = Phase(f"ours, {workers} processes")
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_worker_start, initargs=(url, str(inbox), str(warm_path))) as pool:
-        # Every worker has started (and warmed up) once each holds one of these sleeps.
-        assert len(set(pool.map(_worker_ready, [0.5] * workers, chunksize=1))) == workers
+    with context.Pool(workers, initializer=_worker_start, initargs=(url, str(inbox), str(paths[0]))) as pool:
+        # Every worker has started and warmed up once each one holds one of these sleeps.
+        assert len(set(pool.map(_worker_ready, [1.0] * workers, chunksize=1))) == workers
         started = time.perf_counter()
-        for status, rows, parse_s, load_s in pool.imap_unordered(_worker_load, [str(p) for p in paths], chunksize=4):
-            phase.parse_s += parse_s
+        for status, rows, read_s, load_s in pool.imap_unordered(_worker_load, [str(p) for p in paths], chunksize=4):
+            phase.read_s += read_s
             phase.load_s += load_s
             phase.count(status, rows)
         phase.wall_s = time.perf_counter() - started
@@ -373,30 +375,31 @@ def run_ours_pool(url: str, paths: list[Path], inbox: Path, workers: int, warm_p
 
 
 # ---------------------------------------------------------------------------
-# Phase 2: the obvious baseline, and phase 3: the COPY ceiling
+# Phase 2: the obvious baseline
 # ---------------------------------------------------------------------------
 
 BASELINE_COLUMNS = ["stt", "chi_tieu", "don_vi_tinh", "so_lieu", "ghi_chu"]
 
 
-def run_baseline(url: str, paths: list[Path]) -> Phase:
+def run_baseline(url: str, paths: list[Path], engine_name: str) -> Phase:
     """pandas.read_excel + to_sql per file. Cells are kept as text (dtype=str) so that
-    every file appends to the same table; nothing is parsed, identified or mapped."""
+    every file appends to the same table; nothing is parsed, identified or mapped, and
+    the sheet name and the first table row are known in advance."""
     import pandas as pd
     import sqlalchemy
 
-    phase = Phase("baseline: pandas read_excel + to_sql")
+    phase = Phase(f"baseline: read_excel (engine={engine_name}) + to_sql")
     engine = sqlalchemy.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         started = time.perf_counter()
         for path in paths:
             read_started = time.perf_counter()
             frame = pd.read_excel(path, sheet_name=APPENDIX_SHEET, header=None, skiprows=TABLE_FIRST_ROW - 1,
-                                  names=BASELINE_COLUMNS, dtype=str)
+                                  names=BASELINE_COLUMNS, dtype=str, engine=engine_name)
             frame.insert(0, "file_name", path.name)
             read_done = time.perf_counter()
             frame.to_sql("pandas_rows", engine, schema="bench", if_exists="append", index=False)
-            phase.parse_s += read_done - read_started
+            phase.read_s += read_done - read_started
             phase.load_s += time.perf_counter() - read_done
             phase.count("loaded", len(frame))
         phase.wall_s = time.perf_counter() - started
@@ -405,17 +408,22 @@ def run_baseline(url: str, paths: list[Path]) -> Phase:
     return phase
 
 
-def run_ceiling(url: str, tuples: list[tuple]) -> Phase:
-    """One COPY, in one transaction, of the tuples our loader wrote."""
+# ---------------------------------------------------------------------------
+# Phase 3: the COPY ceiling, and COPY per file to see where the load step's time goes
+# ---------------------------------------------------------------------------
+
+def run_copy(url: str, table: str, batches: list[list[tuple]], name: str) -> Phase:
+    """COPY each batch in its own transaction (one batch: the ceiling)."""
     import psycopg
 
     from loaders.sink import ROW_COLUMNS, copy_rows
 
-    phase = Phase("ceiling: one COPY of the same rows")
+    phase = Phase(name)
     with psycopg.connect(url, autocommit=True) as conn:
         started = time.perf_counter()
-        with conn.transaction():
-            phase.rows = copy_rows(conn, "bench.copy_rows", ROW_COLUMNS, tuples)
+        for batch in batches:
+            with conn.transaction():
+                phase.rows += copy_rows(conn, table, ROW_COLUMNS, batch)
         phase.wall_s = phase.load_s = time.perf_counter() - started
     return phase
 
@@ -434,6 +442,10 @@ def connect_cost(url: str, times: int = 20) -> float:
 # The machine and the report
 # ---------------------------------------------------------------------------
 
+def load_average() -> str:
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
 def machine(conn) -> dict[str, str]:
     from importlib.metadata import version
 
@@ -448,50 +460,71 @@ def machine(conn) -> dict[str, str]:
         "RAM": f"{mem_kb / 1024 / 1024:.1f} GiB",
         "OS": f"{platform.system()} {platform.release()}",
         "Python": platform.python_version(),
-        "PostgreSQL": f"{settings['server_version']} (embedded, same machine over TCP; "
-                      f"synchronous_commit={settings['synchronous_commit']}, fsync={settings['fsync']}, "
+        "PostgreSQL": f"{settings['server_version'].split()[0]}, embedded, on the same machine over TCP "
+                      f"(synchronous_commit={settings['synchronous_commit']}, fsync={settings['fsync']}, "
                       f"shared_buffers={settings['shared_buffers']})",
         "Libraries": ", ".join(f"{name} {version(name)}" for name in
-                               ("psycopg", "openpyxl", "pandas", "SQLAlchemy")),
+                               ("psycopg", "openpyxl", "python-calamine", "pandas", "SQLAlchemy")),
     }
 
 
 def rate(amount: float, seconds: float) -> str:
-    return f"{amount / seconds:,.0f}" if seconds > 0 else "-"
+    return f"{amount / seconds:,.0f}" if seconds > 0 and amount else "–"
 
 
-def results_markdown(args, info: dict, phases: list[Phase], ours: Phase, baseline: Phase, ceiling: Phase,
-                     best_ours: Phase, connect_s: float) -> str:
-    speedup = baseline.wall_s / best_ours.wall_s
-    load_share = (ours.rows / ours.load_s) / (ceiling.rows / ceiling.wall_s)
+@dataclass
+class Results:
+    ours: list[Phase]  # our variants, 1 process first
+    baselines: list[Phase]  # the obvious baseline first
+    copies: list[Phase]  # per-file COPYs, then the ceiling last
+    connect_s: float
+    info: dict[str, str]
+    command: str
+    load_before: str
+    load_after: str = ""
+
+    @property
+    def speedup(self) -> float:
+        return self.baselines[0].wall_s / best(self.ours).wall_s
+
+    @property
+    def load_share(self) -> float:
+        ours, ceiling = self.ours[0], self.copies[-1]
+        return (ours.rows / ours.load_s) / (ceiling.rows / ceiling.wall_s)
+
+
+def _row(phase: Phase) -> str:
+    return (
+        f"| {phase.name} | {phase.wall_s:.2f} | {rate(phase.files, phase.wall_s)} | {rate(phase.rows, phase.wall_s)} "
+        f"| {phase.read_s:.2f} | {phase.load_s:.2f} | {rate(phase.rows, phase.load_s)} |"
+    )
+
+
+def results_markdown(results: Results) -> str:
+    ours, baseline = results.ours[0], results.baselines[0]
+    statuses = ", ".join(f"{k}: {v}" for k, v in sorted(ours.statuses.items()))
     lines = [
         RESULTS_START,
-        f"Run of {time.strftime('%Y-%m-%d %H:%M', time.localtime())}: "
-        f"`python benchmarks/bench_load.py --files {args.files} --workers {args.workers} --seed {args.seed}`",
+        f"Run of {time.strftime('%Y-%m-%d %H:%M %Z')}: `{results.command}`",
         "",
-        *(f"- **{key}**: {value}" for key, value in info.items()),
+        *(f"- **{key}**: {value}" for key, value in results.info.items()),
+        f"- **1-minute load average**: {results.load_before} before, {results.load_after} after the run",
         "",
-        f"{ours.files} xlsx appendices, {ours.rows:,} appendix rows "
-        f"({', '.join(f'{k}: {v}' for k, v in sorted(ours.statuses.items()))}).",
+        f"{ours.files:,} xlsx appendices, {ours.rows:,} appendix rows ({statuses}). Best of the repeats, by wall time.",
         "",
-        "| phase | wall s | files/s | rows/s | read/parse s | load s | load rows/s |",
+        "| phase | wall s | files/s | rows/s | read+parse s | load s | load rows/s |",
         "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for phase in phases:
-        lines.append(
-            f"| {phase.name} | {phase.wall_s:.2f} | {rate(phase.files, phase.wall_s) if phase.files else '-'} | "
-            f"{rate(phase.rows, phase.wall_s)} | {phase.parse_s:.2f} | {phase.load_s:.2f} | "
-            f"{rate(phase.rows, phase.load_s)} |"
-        )
-    lines += [
+        *(_row(phase) for phase in [*results.ours, *results.baselines, *results.copies]),
         "",
-        "Read/parse and load columns are summed over worker processes, so with several workers "
-        "they exceed the wall time.",
+        "Read+parse and load are summed over worker processes, so with several workers they can exceed the "
+        "wall time.",
         "",
-        f"- ours (best variant, {best_ours.name}) vs baseline, files/s: **{speedup:.1f}×** (target ≥ 10×)",
-        f"- our load step vs the COPY ceiling, rows/s: **{load_share:.0%}** (target ≥ 50%)",
-        f"- one `psycopg.connect` costs {connect_s * 1000:.1f} ms (not in the numbers above, which reuse "
-        "one connection per process)",
+        f"- ours ({best(results.ours).name}) vs the baseline ({baseline.name}), files/s: "
+        f"**{results.speedup:.1f}×** (target ≥ 10×)",
+        f"- our load step (store_submission) vs the COPY ceiling, rows/s: **{results.load_share:.0%}** "
+        "(target ≥ 50%)",
+        f"- one `psycopg.connect` takes {results.connect_s * 1000:.1f} ms; not in the numbers above, which keep "
+        "one connection per process",
         RESULTS_END,
     ]
     return "\n".join(lines)
@@ -501,19 +534,18 @@ REPORT_SKELETON = """# Benchmarks
 
 ## Loader: parse+load of xlsx appendices
 
-How to run: see benchmarks/README.md.
+How to run it: benchmarks/README.md.
 
 {results}
 """
 
 
 def write_report(path: Path, results: str) -> None:
-    """Replace the generated block of BENCHMARKS.md; the hand-written reading around it stays."""
-    if path.exists() and RESULTS_START in path.read_text():
-        text = path.read_text()
+    """Replace the generated block of the report; the hand-written reading around it stays."""
+    text = path.read_text() if path.exists() else ""
+    if RESULTS_START in text and RESULTS_END in text:
         head, rest = text.split(RESULTS_START, 1)
-        tail = rest.split(RESULTS_END, 1)[1] if RESULTS_END in rest else ""
-        path.write_text(head + results + tail)
+        path.write_text(head + results + rest.split(RESULTS_END, 1)[1])
     else:
         path.write_text(REPORT_SKELETON.format(results=results))
 
@@ -523,12 +555,62 @@ def write_report(path: Path, results: str) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=1000, help="number of appendices (default 1000)")
-    parser.add_argument("--workers", type=int, default=2, help="processes for the pool variant (0: skip it)")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each phase; the best counts (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="processes of the pool variant (below 2: skip it)")
     parser.add_argument("--seed", type=int, default=20261122, help="random seed of the generated files")
     parser.add_argument("--home", default="/tmp/cchc-bench", help="CCHC_HOME of the benchmark warehouse")
-    parser.add_argument("--report", type=Path, default=REPORT, help="Markdown file to update ('-': print only)")
+    parser.add_argument("--report", default=str(REPORT), help="Markdown file to update ('-': print only)")
     parser.add_argument("--keep-running", action="store_true", help="leave the benchmark Postgres running")
     return parser.parse_args(argv)
+
+
+def measure(admin, url: str, paths: list[Path], inbox: Path, args) -> Results:
+    results = Results([], [], [], 0.0, machine(admin), command="", load_before=load_average())
+    runs, per_file = [], []
+    for _ in range(args.repeat):
+        reset(admin)
+        phase, per_file = run_ours(url, paths, inbox)
+        runs.append(phase)
+    results.ours.append(best(runs))
+    print(f"  {results.ours[0].name}: {results.ours[0].wall_s:.1f} s", flush=True)
+
+    # While the submissions of the last run are still there: its rows alone, COPY per file, with the FK.
+    runs = []
+    for _ in range(args.repeat):
+        admin.execute("truncate raw.appendix_rows")
+        admin.execute("checkpoint")
+        runs.append(run_copy(url, "raw.appendix_rows", per_file, "rows only: COPY per file into raw.appendix_rows"))
+    per_file_fk = best(runs)
+    flat = [[row for batch in per_file for row in batch]]
+    for table, batches, name in (("bench.copy_rows", per_file, "rows only: COPY per file into a scratch table"),
+                                 ("bench.copy_rows", flat, "ceiling: one COPY of the same rows")):
+        runs = []
+        for _ in range(args.repeat):
+            reset(admin)
+            runs.append(run_copy(url, table, batches, name))
+        results.copies.append(best(runs))
+    results.copies.insert(0, per_file_fk)
+    print(f"  COPY phases done (ceiling {results.copies[-1].wall_s:.2f} s)", flush=True)
+
+    if args.workers > 1:
+        runs = []
+        for _ in range(args.repeat):
+            reset(admin)
+            runs.append(run_ours_pool(url, paths, inbox, args.workers))
+        results.ours.append(best(runs))
+        print(f"  {results.ours[-1].name}: {results.ours[-1].wall_s:.1f} s", flush=True)
+
+    for engine_name in ("openpyxl", "calamine"):
+        runs = []
+        for _ in range(args.repeat):
+            reset(admin)
+            runs.append(run_baseline(url, paths, engine_name))
+        results.baselines.append(best(runs))
+        print(f"  {results.baselines[-1].name}: {results.baselines[-1].wall_s:.1f} s", flush=True)
+    reset(admin)
+    results.connect_s = connect_cost(url)
+    results.load_after = load_average()
+    return results
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -541,40 +623,23 @@ def main(argv: list[str] | None = None) -> None:
     from loaders.warehouse import ensure_schema
 
     inbox = OUT_DIR / "inbox"
-    print(f"generating {args.files} appendices in {inbox} ...", flush=True)
+    print(f"generating {args.files} appendices in {inbox} (not timed) ...", flush=True)
     paths = generate(args.files, inbox, args.seed)
-    warm_path = paths[0]
-    warm_up(warm_path, inbox)
-
+    warm_up(paths[0], inbox)
     embedded_pg.up()
-    url = embedded_pg.url()
     try:
+        url = embedded_pg.url()
         with psycopg.connect(url, autocommit=True) as admin:
             ensure_schema(admin)
-            info = machine(admin)
-
-            reset(admin)
-            print("phase 1: ours, 1 process ...", flush=True)
-            ours, tuples = run_ours(url, paths, inbox)
-            phases = [ours]
-            if args.workers > 1:
-                reset(admin)
-                print(f"phase 1b: ours, {args.workers} processes ...", flush=True)
-                phases.append(run_ours_pool(url, paths, inbox, args.workers, warm_path))
-            reset(admin)
-            print("phase 2: baseline ...", flush=True)
-            baseline = run_baseline(url, paths)
-            reset(admin)
-            print("phase 3: COPY ceiling ...", flush=True)
-            ceiling = run_ceiling(url, tuples)
-            reset(admin)
-            connect_s = connect_cost(url)
-        phases += [baseline, ceiling]
-        best = min(phases[: len(phases) - 2], key=lambda p: p.wall_s)
-        results = results_markdown(args, info, phases, ours, baseline, ceiling, best, connect_s)
-        print(results)
-        if str(args.report) != "-":
-            write_report(args.report, results)
+            print("measuring ...", flush=True)
+            results = measure(admin, url, paths, inbox, args)
+        results.command = (f"python benchmarks/bench_load.py --files {args.files} --repeat {args.repeat} "
+                           f"--workers {args.workers} --seed {args.seed}")
+        markdown = results_markdown(results)
+        print(markdown)
+        if args.report != "-":
+            write_report(Path(args.report), markdown)
+            print(f"updated {args.report}")
     finally:
         if not args.keep_running:
             embedded_pg.down()

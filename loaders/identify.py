@@ -646,6 +646,7 @@ def _fill_unit(result: Identification, register: Register, unit: Unit) -> None:
     province = register.province_of(unit)
     parent = register.parent(unit)
     result.unit_code = unit.unit_code
+    result.unit_key = unit.unit_key
     result.unit_name = unit.unit_name
     result.unit_type = unit.unit_type
     result.province_code = province.unit_code

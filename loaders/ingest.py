@@ -73,10 +73,9 @@ def _quarantine(record: SubmissionRecord, code: str, reason_vi: str) -> Submissi
 
 
 def _apply_identification(record: SubmissionRecord, ident: Identification) -> None:
-    for name in ("unit_code", "unit_name", "unit_type", "province_code", "province_name", "period_key",
+    for name in ("unit_code", "unit_key", "unit_name", "unit_type", "province_code", "province_name", "period_key",
                  "report_year", "report_number", "report_date", "stated_window_from", "stated_window_to"):
         setattr(record, name, getattr(ident, name))
-    record.unit_key = getattr(ident, "unit_key", None)
     record.identification = {
         "candidates": ident.candidates, "problems": ident.problems, "district_code": ident.district_code,
     }

@@ -64,6 +64,7 @@ class Identification:
     """Who sent the report and for which period, decided from its content."""
 
     unit_code: str | None = None  # official code, zero-padded text
+    unit_key: str | None = None  # register key (era:level:code): codes are reused across eras
     unit_name: str | None = None  # official name ("Huyện Tân Hồng")
     unit_type: str | None = None  # tinh | huyen | thi_xa | thanh_pho | quan | xa | phuong | thi_tran | dac_khu | so
     province_code: str | None = None

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 # Cells that mean "nothing reported". Blank is not zero.
 _BLANK_MARKS = {"", "-", "–", "—", "−"}
@@ -193,6 +194,20 @@ def plain_cell_text(text: str | None) -> str:
     """Cell text without HTML tags or entities, NFC, single spaces."""
     if text is None:
         return ""
+    # Units, codes and labels repeat from row to row and file to file, and each is
+    # cleaned several times per row; long cells skip the cache so it stays small.
+    if len(text) <= _CACHED_CELL_CHARS:
+        return _cached_plain_text(text)
+    return _plain_text(text)
+
+
+_CACHED_CELL_CHARS = 400
+
+
+def _plain_text(text: str) -> str:
     # Tags first, entities second: an escaped "&lt;" must not start a tag.
     without_tags = html.unescape(_TAG.sub(" ", text))
     return " ".join(unicodedata.normalize("NFC", without_tags).split())
+
+
+_cached_plain_text = lru_cache(maxsize=8192)(_plain_text)

@@ -87,6 +87,8 @@ def test_given_samples_then_each_file_has_the_expected_status_unit_and_period(db
     assert got["hoang-hop_2024-H1.txt"] == ("published", "15919", "2024-H1")
     assert got["duyen-hai_2023-Q3.txt"] == ("no_appendix", "851", "2023-Q3")
     assert got["van-canh_2021-Y_par.txt"] == ("no_appendix", "551", "2021-Y")
+    keys = _rows(db, "select unit_key from marts.submissions where status <> 'quarantined'")
+    assert all(r["unit_key"] for r in keys)  # units are keyed by code plus era
     bad = {name: status for name, (status, _, _) in got.items() if name in {p.name for p in (SAMPLES / "bad").iterdir()}}
     assert bad and set(bad.values()) == {"quarantined"}
 

@@ -70,11 +70,13 @@ pivoted as (
 rates as (
     select
         *,
-        100.0 * documents_flag_resolved / nullif(documents_flagged, 0) as flag_resolution_rate,
-        100.0 * documents_flag_resolved_after_check
-        / nullif(documents_flagged_after_check, 0) as check_resolution_rate,
-        100.0 * documents_flag_resolved_after_review
-        / nullif(documents_flagged_after_review, 0) as review_resolution_rate
+        round(100.0 * documents_flag_resolved / nullif(documents_flagged, 0), 4) as flag_resolution_rate,
+        round(
+            100.0 * documents_flag_resolved_after_check / nullif(documents_flagged_after_check, 0), 4
+        ) as check_resolution_rate,
+        round(
+            100.0 * documents_flag_resolved_after_review / nullif(documents_flagged_after_review, 0), 4
+        ) as review_resolution_rate
     from pivoted
 ),
 

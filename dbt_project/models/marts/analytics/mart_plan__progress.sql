@@ -76,8 +76,8 @@ derived as (
     select
         *,
         tasks_planned - tasks_completed as tasks_remaining,
-        100.0 * tasks_completed / nullif(tasks_planned, 0) as completion_rate,
-        100.0 * inspection_issues_resolved / nullif(inspection_issues_found, 0) as inspection_issues_resolved_rate
+        round(100.0 * tasks_completed / nullif(tasks_planned, 0), 4) as completion_rate,
+        round(100.0 * inspection_issues_resolved / nullif(inspection_issues_found, 0), 4) as inspection_issues_resolved_rate
     from pivoted
 ),
 

@@ -86,10 +86,10 @@ derived_counts as (
 rates as (
     select
         *,
-        100.0 * records_on_time / nullif(records_resolved, 0) as on_time_rate,
-        100.0 * records_received_online / nullif(records_received, 0) as online_share,
-        100.0 * records_received_postal / nullif(records_received, 0) as postal_share,
-        100.0 * commune_records_on_time / nullif(commune_records_resolved, 0) as commune_on_time_rate
+        round(100.0 * records_on_time / nullif(records_resolved, 0), 4) as on_time_rate,
+        round(100.0 * records_received_online / nullif(records_received, 0), 4) as online_share,
+        round(100.0 * records_received_postal / nullif(records_received, 0), 4) as postal_share,
+        round(100.0 * commune_records_on_time / nullif(commune_records_resolved, 0), 4) as commune_on_time_rate
     from derived_counts
 ),
 
