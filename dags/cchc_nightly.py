@@ -7,10 +7,10 @@ Every night at 01:00 Asia/Ho_Chi_Minh (18:00 UTC the day before):
 2. discover files in the inbox that were never stored before (by SHA-256);
 3. load each file in its own mapped task — a bad file is quarantined with a reason
    in Vietnamese and never stops the others;
-4. build staging and intermediate models with dbt;
+4. build seeds, staging and intermediate models with dbt ;
 5. run the data-quality gate (Great Expectations) on the new submissions;
 6. build the marts from what passed (values failing an error rule are withheld);
-7. validate the published marts, and write the run report and the feedback to units.
+7. validate the published marts, generate dbt docs, write the run report and the feedback to units.
 
 A second run over the same inbox changes nothing. Params: `inbox` (folder),
 `province` (name used when a file does not say which province it comes from).
@@ -59,6 +59,7 @@ def cchc_nightly():
 
     @task(trigger_rule="all_done")
     def build_staging() -> dict:
+        """Runs even when some loads failed: those files are retried tomorrow."""
         from loaders.dbt_runner import run_dbt
 
         run_dbt(["seed"])
@@ -77,6 +78,12 @@ def cchc_nightly():
         return run_dbt(["build", "--select", "marts"])
 
     @task
+    def build_docs() -> dict:
+        from loaders.dbt_runner import generate_docs
+
+        return generate_docs()
+
+    @task
     def check_marts() -> dict:
         from expectations.gate import run_marts_gate
 
@@ -92,7 +99,7 @@ def cchc_nightly():
     files = discover_files()
     ready >> files
     loaded = load_file.expand(path=files)
-    loaded >> build_staging() >> quality_gate() >> build_marts() >> check_marts() >> write_report()
+    loaded >> build_staging() >> quality_gate() >> build_marts() >> check_marts() >> build_docs() >> write_report()
 
 
 cchc_nightly()

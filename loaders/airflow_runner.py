@@ -33,8 +33,11 @@ def airflow_env() -> dict[str, str]:
 
 
 def configure_airflow() -> dict[str, str]:
+    from loaders.dbt_runner import dbt_env
+
     env = airflow_env()
     os.environ.update(env)
+    os.environ.update(dbt_env())  # dbt reads its profile from the environment
     if str(DAGS_DIR) not in sys.path:
         sys.path.insert(0, str(DAGS_DIR))
     return env

@@ -56,3 +56,18 @@ def run_dbt(args: list[str]) -> dict:
         raise RuntimeError(f"dbt {' '.join(args)} failed: {detail}")
     nodes = len(getattr(result.result, "results", None) or [])
     return {"command": " ".join(args), "nodes": nodes}
+
+
+def generate_docs() -> dict:
+    """`dbt docs generate`, copied into the run artifacts so the docs site travels with the run."""
+    import shutil
+
+    from loaders.config import artifacts_dir
+
+    run_dbt(["docs", "generate"])
+    target = cchc_home() / "dbt_target"
+    out = artifacts_dir() / "dbt_docs"
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("index.html", "manifest.json", "catalog.json"):
+        shutil.copy2(target / name, out / name)
+    return {"dbt_docs": str(out / "index.html")}

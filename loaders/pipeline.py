@@ -81,3 +81,4 @@ def load_file(path: str, inbox: str, province_hint: str | None = None, run_id: s
 def is_stored(path: str) -> bool:
     with connect() as conn:
         return already_stored(conn, file_sha256(Path(path).read_bytes()))
+
