@@ -9,9 +9,10 @@ submissions as (
 
 appendix_rows as (
     select * from {{ ref('stg_raw__appendix_rows') }}
-    where indicator_id is not null
-      and not is_section
-      and nullif(trim(value_raw), '') is not null
+    where
+        indicator_id is not null
+        and not is_section
+        and nullif(trim(value_raw), '') is not null
 ),
 
 joined as (

@@ -34,7 +34,8 @@ final as (
         case
             when submissions.load_status <> 'loaded' then submissions.status_reason
             when loaded.recency_rank = 1 then 'Đã công bố số liệu của báo cáo này.'
-            else 'Đã được thay thế bởi tệp gửi sau cho cùng đơn vị và kỳ báo cáo: '
+            else
+                'Đã được thay thế bởi tệp gửi sau cho cùng đơn vị và kỳ báo cáo: '
                 || loaded.latest_source_file || '.'
         end as status_reason_vi
     from submissions

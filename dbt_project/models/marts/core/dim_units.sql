@@ -6,11 +6,19 @@ units as (
 ),
 
 parents as (
-    select unit_key, unit_code, unit_name from {{ ref('stg_ref__units') }}
+    select
+        unit_key,
+        unit_code,
+        unit_name
+    from {{ ref('stg_ref__units') }}
 ),
 
 provinces as (
-    select unit_code, unit_name, era from {{ ref('stg_ref__units') }}
+    select
+        unit_code,
+        unit_name,
+        era
+    from {{ ref('stg_ref__units') }}
     where unit_level = 'province'
 ),
 
@@ -34,8 +42,9 @@ final as (
     left join parents
         on units.parent_key = parents.unit_key
     left join provinces
-        on units.province_code = provinces.unit_code
-        and units.era = provinces.era
+        on
+            units.province_code = provinces.unit_code
+            and units.era = provinces.era
 )
 
 select * from final

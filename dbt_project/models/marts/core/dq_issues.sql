@@ -43,8 +43,9 @@ final as (
     inner join submissions
         on issues.submission_id = submissions.submission_id
     left join appendix_rows
-        on issues.submission_id = appendix_rows.submission_id
-        and issues.row_no = appendix_rows.row_no
+        on
+            issues.submission_id = appendix_rows.submission_id
+            and issues.row_no = appendix_rows.row_no
 )
 
 select * from final

@@ -50,8 +50,9 @@ final as (
         'appendix'::text as value_source
     from indicator_values
     left join issues_per_value
-        on indicator_values.submission_id = issues_per_value.submission_id
-        and indicator_values.row_no = issues_per_value.row_no
+        on
+            indicator_values.submission_id = issues_per_value.submission_id
+            and indicator_values.row_no = issues_per_value.row_no
 )
 
 select * from final

@@ -39,11 +39,12 @@ expected as (
     inner join periods
         on provinces_in_scope.period_key = periods.period_key
     inner join units
-        on provinces_in_scope.province_code = units.province_code
-        and provinces_in_scope.era = units.era
-        and units.unit_level in ({{ "'" ~ var('reporting_levels') | join("', '") ~ "'" }})
-        and coalesce(units.valid_from, date '1900-01-01') <= periods.window_to
-        and coalesce(units.valid_to, date '2999-12-31') >= periods.window_from
+        on
+            provinces_in_scope.province_code = units.province_code
+            and provinces_in_scope.era = units.era
+            and units.unit_level in ({{ "'" ~ var('reporting_levels') | join("', '") ~ "'" }})
+            and coalesce(units.valid_from, date '1900-01-01') <= periods.window_to
+            and coalesce(units.valid_to, date '2999-12-31') >= periods.window_from
 ),
 
 received as (
@@ -81,8 +82,9 @@ final as (
         ) as days_late
     from expected
     left join received
-        on expected.unit_key = received.unit_key
-        and expected.period_key = received.period_key
+        on
+            expected.unit_key = received.unit_key
+            and expected.period_key = received.period_key
 )
 
 select * from final
