@@ -23,7 +23,8 @@ import psycopg
 from psycopg import sql
 
 from expectations.batch import BATCH_TABLE, SUBMISSIONS_BATCH_TABLE, fill_batch, submissions_to_check
-from expectations.rules import Rule, build_rules, rules_version
+from expectations.catalogue import build_rules, rules_version
+from expectations.rules import Rule
 from loaders.config import artifacts_dir, warehouse_url
 
 log = logging.getLogger(__name__)

@@ -21,9 +21,7 @@ A relation declared with severity 'warning' never withholds anything.
 from __future__ import annotations
 
 import csv
-import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from loaders.config import DBT_PROJECT_DIR
@@ -390,16 +388,3 @@ def relation_rules(relations: list[dict]) -> list[Rule]:
             raise ValueError(f"Unknown relation kind {rel['kind']!r} in relation {rel['relation_id']}")
         rules.append(builder(rel))
     return rules
-
-
-@lru_cache(maxsize=1)
-def build_rules() -> tuple[Rule, ...]:
-    return tuple(generic_rules() + relation_rules(read_relations()))
-
-
-def rules_version() -> str:
-    """Changes whenever a rule changes, so the gate re-checks stored submissions."""
-    digest = hashlib.sha256()
-    for rule in build_rules():
-        digest.update(f"{rule.rule_id}|{rule.severity}|{rule.sql}".encode())
-    return digest.hexdigest()[:16]

@@ -5,6 +5,7 @@
     cchc run --inbox DIR [--province NAME]   one run of the nightly DAG through Airflow
     cchc reprocess                   rebuild everything from the stored files
     cchc inspect FILE                what the loader sees in one file; writes nothing
+    cchc export-sdmx --out FILE      the published values as SDMX-CSV
 """
 
 from __future__ import annotations
@@ -69,7 +70,6 @@ def _print_summary(summary: dict) -> None:
 
 
 def _cmd_run(args) -> int:
-    from loaders import embedded_pg
     from loaders.airflow_runner import run_dag
     from loaders.config import artifacts_dir
 
@@ -77,8 +77,7 @@ def _cmd_run(args) -> int:
     if not inbox.is_dir():
         print(f"Không tìm thấy thư mục hồ sơ đến: {inbox}", file=sys.stderr)
         return 2
-    if not os.environ.get("CCHC_DATABASE_URL"):
-        embedded_pg.up()
+    _ensure_warehouse()
     state = run_dag("cchc_nightly", {"inbox": str(inbox), "province": args.province})
     if state != "success":
         print(f"Lần chạy DAG cchc_nightly kết thúc với trạng thái: {state}", file=sys.stderr)
@@ -88,12 +87,18 @@ def _cmd_run(args) -> int:
     return 0
 
 
-def _cmd_reprocess(_args) -> int:
+def _ensure_warehouse() -> None:
+    """Start the embedded Postgres unless an external warehouse is configured."""
     from loaders import embedded_pg
-    from loaders.airflow_runner import run_dag
 
     if not os.environ.get("CCHC_DATABASE_URL"):
         embedded_pg.up()
+
+
+def _cmd_reprocess(_args) -> int:
+    from loaders.airflow_runner import run_dag
+
+    _ensure_warehouse()
     state = run_dag("cchc_reprocess", {})
     print(f"cchc_reprocess: {state}")
     return 0 if state == "success" else 1
@@ -103,6 +108,15 @@ def _cmd_inspect(args) -> int:
     from loaders.inspect import describe
 
     print(describe(Path(args.file), province_hint=args.province))
+    return 0
+
+
+def _cmd_export_sdmx(args) -> int:
+    from loaders.export_sdmx import export_to_file
+
+    _ensure_warehouse()
+    count = export_to_file(args.out)
+    print(f"Đã xuất {count} quan sát (SDMX-CSV) vào {Path(args.out).resolve()}")
     return 0
 
 
@@ -124,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("file")
     inspect.add_argument("--province", help="province, when the file does not name it")
     inspect.set_defaults(func=_cmd_inspect)
+    export = sub.add_parser("export-sdmx", help="write the published values as SDMX-CSV")
+    export.add_argument("--out", required=True, help="file to write (replaced atomically)")
+    export.set_defaults(func=_cmd_export_sdmx)
     return parser
 
 

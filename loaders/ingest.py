@@ -45,6 +45,15 @@ class PreparedSubmission:
     mappings: list[tuple[str | None, str]] = field(default_factory=list)
     document: ExtractedDocument | None = None
     identification: Identification | None = None
+    # What the text of the report states besides the appendix (issue 7).
+    par_scores: list = field(default_factory=list)  # loaders.scorecards.ScorecardRow
+    sipas: list = field(default_factory=list)  # loaders.scorecards.SipasRow
+    narrative: list = field(default_factory=list)  # loaders.narrative.NarrativeFigure
+
+    def clear_content(self) -> None:
+        """A quarantined file keeps its record and bytes, nothing parsed from it."""
+        self.rows, self.parent_codes, self.mappings = [], [], []
+        self.par_scores, self.sipas, self.narrative = [], [], []
 
 
 def file_sha256(content: bytes) -> str:
@@ -119,8 +128,19 @@ def prepare_content(path: Path, content: bytes, rel: Path, received: datetime, *
         record.identification = {"traceback": traceback.format_exc()[-4000:]}
         _quarantine(record, "unexpected_error", UNEXPECTED_REASON_VI)
     if record.load_status == "quarantined":
-        prepared.rows, prepared.parent_codes, prepared.mappings = [], [], []
+        prepared.clear_content()
     return prepared
+
+
+def _read_report_text(prepared: PreparedSubmission, text: str) -> None:
+    """PAR scorecards, SIPAS results and headline figures stated in the report's text."""
+    from loaders.narrative import extract_figures
+    from loaders.scorecards import read_scorecards
+
+    scorecards = read_scorecards(text)
+    if scorecards is not None:
+        prepared.par_scores, prepared.sipas = scorecards.rows, scorecards.sipas
+    prepared.narrative = extract_figures(text)
 
 
 def _prepare(prepared: PreparedSubmission, path: Path, province_hint: str | None) -> None:
@@ -141,6 +161,7 @@ def _prepare(prepared: PreparedSubmission, path: Path, province_hint: str | None
     if problem:
         _quarantine(record, *problem)
         return
+    _read_report_text(prepared, document.text)
     if not document.rows:
         record.load_status = "no_appendix"
         record.reason_code = "no_appendix"

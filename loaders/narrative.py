@@ -82,7 +82,7 @@ FIGURE_RULES: tuple[FigureRule, ...] = (
           rf"(?: năm \d{{4}})? có (?P<planned>{N}) (?:nội dung|nhiệm vụ)[,;]\s*(?:đã )?(?:thực hiện )?đạt "
           rf"(?P<completed>{N})\s*/\s*(?:{N}) (?:nội dung|nhiệm vụ)(?:[,;]?\s*\(?\s*(?:đạt\s*)?(?P<rate>{N})\s*%)?",
           planned="plan.tasks_planned", completed="plan.tasks_completed", rate="plan.completion_rate"),
-    # "Kế hoạch cải cách hành chính năm 2024 gồm 38 nhiệm vụ; đến nay đã hoàn thành 19 nhiệm vụ"
+    # "Kế hoạch cải cách hành chính năm 2024 gồm 38 nhiệm vụ; đến nay đã hoàn thành 21 nhiệm vụ"
     _rule("plan.plan_sentence",
           rf"kế hoạch (?:cchc|cải cách hành chính)[^.;:]*? (?:gồm|có) (?P<planned>{N}) nhiệm vụ"
           rf"(?:[;,]\s*(?:đến nay )?(?:đã )?hoàn thành (?P<completed>{N}) nhiệm vụ)?",
@@ -164,6 +164,9 @@ _FOOTNOTE = re.compile(r"^[\s]*[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _SUBSET_PARAGRAPH = re.compile(r"^[-–•+\s]*riêng\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s+")
 _ENDS_SENTENCE = re.compile(r"[.!?:;)\"”]\s*$")
+# A headline is stated in a sentence of a few hundred characters; longer "sentences" are
+# tables flattened into text or hostile input, and would make the lazy patterns slow.
+MAX_SENTENCE = 3000
 
 
 # ----------------------------------------------------------------------------
@@ -174,6 +177,8 @@ def extract_figures(text: str) -> list[NarrativeFigure]:
     """The documented headline figures of the report's own period, in the order stated."""
     found: dict[str, NarrativeFigure] = {}
     for sentence in narrative_sentences(text):
+        if len(sentence) > MAX_SENTENCE:
+            continue
         for rule in FIGURE_RULES:
             match = rule.pattern.search(sentence)
             if not match:
@@ -268,11 +273,14 @@ def _rejoin_broken(paragraphs: Sequence[str]) -> list[str]:
 def split_sentences(paragraph: str) -> list[str]:
     """Sentences end at . ! ? followed by a space and a capital or a dash, outside parentheses."""
     sentences: list[str] = []
-    start = 0
+    start = scanned = depth = 0
     for match in _SENTENCE_END.finditer(paragraph):
+        # Parentheses are counted once, from the last sentence end seen: one pass over the text.
+        between = paragraph[scanned:match.start()]
+        depth = max(0, depth + between.count("(") - between.count(")"))
+        scanned = match.start()
         following = paragraph[match.end():match.end() + 1]
-        inside_parentheses = paragraph.count("(", start, match.start()) > paragraph.count(")", start, match.start())
-        if inside_parentheses or not following or not (following.isupper() or following in "-–"):
+        if depth or not following or not (following.isupper() or following in "-–"):
             continue
         sentences.append(paragraph[start:match.start() + 1].strip())
         start = match.end()

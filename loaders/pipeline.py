@@ -67,8 +67,7 @@ def load_file(path: str, inbox: str, province_hint: str | None = None, run_id: s
     record = prepared.record
     with connect(autocommit=True) as conn:
         try:
-            stored = store_submission(conn, record, prepared.content, prepared.rows,
-                                      prepared.parent_codes, prepared.mappings)
+            stored = store_submission(conn, prepared)
         except psycopg.errors.UniqueViolation:
             stored = False  # the same content arrived twice in one batch: the first copy won
     return {

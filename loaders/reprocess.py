@@ -28,6 +28,6 @@ def reparse_all(run_id: str | None = None) -> dict:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(bytes(content))
                 prepared = prepare_content(path, bytes(content), rel, received_at, run_id=run_id)
-                replace_submission(conn, prepared.record, prepared.rows, prepared.parent_codes, prepared.mappings)
+                replace_submission(conn, prepared)
                 statuses[prepared.record.load_status] = statuses.get(prepared.record.load_status, 0) + 1
     return {"reparsed": len(stored), "by_status": statuses}

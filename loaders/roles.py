@@ -15,6 +15,9 @@ def grant_reader_access(conn: psycopg.Connection, role: str = READER_ROLE) -> No
         return  # production creates the role itself (see docker-compose / README)
     ident = sql.Identifier(role)
     conn.execute(sql.SQL("revoke create on schema public from public"))
+    # No temporary tables either: the BI role writes nothing anywhere.
+    database = conn.execute("select current_database()").fetchone()[0]
+    conn.execute(sql.SQL("revoke temporary on database {} from public").format(sql.Identifier(database)))
     for schema in MARTS_SCHEMAS:
         schema_id = sql.Identifier(schema)
         conn.execute(sql.SQL("create schema if not exists {}").format(schema_id))

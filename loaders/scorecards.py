@@ -56,6 +56,9 @@ _SIPAS_COMPONENT = re.compile(
     re.IGNORECASE,
 )
 _YEAR_IN_TEXT = re.compile(r"năm (\d{4})", re.IGNORECASE)
+# Sentences are searched line by line, and only lines of a readable length: a sentence
+# stating an index is short, and the lazy patterns would be slow on a hostile 1 MB line.
+MAX_LINE = 3000
 
 # The five SIPAS components of QĐ 2640/QĐ-BNV, recognised by a word of their name.
 # Order matters: "Tiếp nhận, xử lý phản ánh kiến nghị" must not read as "tiếp cận".
@@ -124,7 +127,7 @@ class ScorecardDocument:
 # ----------------------------------------------------------------------------
 
 def read_scorecards(text: str) -> ScorecardDocument | None:
-    """The PAR scorecard rows and SIPAS rows of a report; None when it has neither."""
+    """The PAR scorecard rows and SIPAS rows of a report; None when it has no scorecard table."""
     text = unicodedata.normalize("NFC", text)
     lines = text.splitlines()
     details, summaries, index_tables, sipas_tables = _find_tables(lines)
@@ -156,7 +159,7 @@ def scorecard_year(text: str, summary_years: Sequence[int | None]) -> int | None
     years = [y for y in summary_years if y]
     if years:
         return max(years)
-    stated = _INDEX_SENTENCE.search(text)
+    stated = next((m for line in _sentence_lines(text) if (m := _INDEX_SENTENCE.search(line))), None)
     if stated:
         return int(stated.group(1))
     named = _YEAR_IN_TEXT.search(text)
@@ -221,20 +224,20 @@ def _find_tables(lines: Sequence[str]):
             continue
         header = _cells(line)
         keys = [_key(c) for c in header]
-        body, end = _table_lines(lines, index)
-        if _is_detail_header(keys):
-            details.append(list(_detail_lines(header, body)))
-        elif _is_summary_header(keys):
-            summaries.append(_summary_rows(header, body))
-        elif _is_index_header(keys):
-            index_tables.append(_index_rows(header, body))
-        elif _is_sipas_header(keys):
-            sipas_tables.append([header, *body])
-        else:
+        kinds = (_is_detail_header(keys), _is_summary_header(keys), _is_index_header(keys), _is_sipas_header(keys))
+        if not any(kinds):
             index += 1
             continue
-        index = end
-    return details, summaries, [t for t in index_tables if t], sipas_tables
+        body, index = _table_lines(lines, index)
+        if kinds[0]:
+            details.append(list(_detail_lines(header, body)))
+        elif kinds[1]:
+            summaries.append(_summary_rows(header, body))
+        elif kinds[2]:
+            index_tables.append(_index_rows(header, body))
+        else:
+            sipas_tables.append([header, *body])
+    return [t for t in details if t], [t for t in summaries if t], [t for t in index_tables if t], sipas_tables
 
 
 def _column(keys: Sequence[str], *words: str, exclude: Sequence[int] = ()) -> int | None:
@@ -483,9 +486,13 @@ def _index_rows(header: Sequence[str], body: Sequence[list[str]]) -> list[Scorec
     return rows
 
 
+def _sentence_lines(text: str) -> Iterator[str]:
+    return (line for line in text.splitlines() if len(line) <= MAX_LINE)
+
+
 def _index_from_sentences(text: str) -> list[ScorecardRow]:
     rows: dict[int, ScorecardRow] = {}
-    for match in _INDEX_SENTENCE.finditer(text):
+    for match in (m for line in _sentence_lines(text) for m in _INDEX_SENTENCE.finditer(line)):
         year = int(match.group(1))
         rows.setdefault(year, _index_row(year, _score(match.group(2), "percent"), f"Chỉ số CCHC năm {year}"))
     return list(rows.values())
@@ -511,7 +518,7 @@ def _rank(text: str | None) -> tuple[int | None, int | None]:
 
 
 def _sipas_overall(text: str, default_year: int | None) -> SipasRow | None:
-    for line in text.splitlines():
+    for line in _sentence_lines(text):
         match = _SIPAS_OVERALL.search(line)
         if not match:
             continue
@@ -541,7 +548,7 @@ def _component(label: str, percent_text: str, rank_text: str | None, year: int |
 
 def _components_from_sentences(text: str, year: int | None) -> list[SipasRow]:
     found = []
-    for line in text.splitlines():
+    for line in _sentence_lines(text):
         match = _SIPAS_COMPONENT.search(line)
         if match:
             found.append(_component(match.group("label"), match.group("percent"), match.group("rank"), year, line))

@@ -8,13 +8,20 @@ no-op, so reruns of the same night change nothing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, fields
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import psycopg
 
 from loaders.model import ParsedRow
 from loaders.warehouse import LOADER_VERSION
+
+if TYPE_CHECKING:
+    from loaders.ingest import PreparedSubmission
+
+# Everything parsed from a stored file (replaced together when it is re-parsed).
+CONTENT_TABLES = ("raw.appendix_rows", "raw.par_scores", "raw.sipas_scores", "raw.narrative_figures")
 
 ROW_COLUMNS = (
     "submission_id", "row_no", "code_raw", "code", "label_raw", "label", "unit_raw",
@@ -113,36 +120,44 @@ def _copy_appendix_rows(conn, submission_id: str, rows, parent_codes, mappings) 
     return copy_rows(conn, "raw.appendix_rows", ROW_COLUMNS, tuples)
 
 
-def store_submission(
-    conn: psycopg.Connection,
-    record: SubmissionRecord,
-    content: bytes,
-    rows: list[ParsedRow] = (),
-    parent_codes: list[str | None] = (),
-    mappings: list[tuple[str | None, str]] = (),
-) -> bool:
+def _copy_dataclasses(conn: psycopg.Connection, table: str, submission_id: str, items) -> int:
+    """COPY dataclass rows whose fields are the table's columns after submission_id."""
+    if not items:
+        return 0
+    columns = ("submission_id", *(f.name for f in fields(items[0])))
+    tuples = ((submission_id, *(list(v) if isinstance(v, tuple) else v for v in astuple(item)))
+              for item in items)
+    return copy_rows(conn, table, columns, tuples)
+
+
+def _copy_contents(conn: psycopg.Connection, prepared: PreparedSubmission) -> None:
+    submission_id = prepared.record.submission_id
+    _copy_appendix_rows(conn, submission_id, prepared.rows, prepared.parent_codes, prepared.mappings)
+    _copy_dataclasses(conn, "raw.par_scores", submission_id, prepared.par_scores)
+    _copy_dataclasses(conn, "raw.sipas_scores", submission_id, prepared.sipas)
+    _copy_dataclasses(conn, "raw.narrative_figures", submission_id, prepared.narrative)
+
+
+def store_submission(conn: psycopg.Connection, prepared: PreparedSubmission) -> bool:
     """Store a submission atomically. Returns False when the file was already stored."""
+    record = prepared.record
     with conn.transaction():
         if already_stored(conn, record.file_sha256):
             return False
         _insert_submission(conn, record)
         conn.execute("insert into raw.files (submission_id, content) values (%s, %s)",
-                     [record.submission_id, content])
-        _copy_appendix_rows(conn, record.submission_id, rows, parent_codes, mappings)
+                     [record.submission_id, prepared.content])
+        _copy_contents(conn, prepared)
     return True
 
 
-def replace_submission(
-    conn: psycopg.Connection,
-    record: SubmissionRecord,
-    rows: list[ParsedRow],
-    parent_codes: list[str | None],
-    mappings: list[tuple[str | None, str]],
-) -> None:
-    """Re-parse result for a stored file: replace its record and rows atomically (file bytes stay)."""
+def replace_submission(conn: psycopg.Connection, prepared: PreparedSubmission) -> None:
+    """Re-parse result for a stored file: replace its record and contents atomically (file bytes stay)."""
+    record = prepared.record
     with conn.transaction():
         values = _record_values(record)
         assignments = ", ".join(f"{c} = %({c})s" for c in values if c != "submission_id")
         conn.execute(f"update raw.submissions set {assignments} where submission_id = %(submission_id)s", values)
-        conn.execute("delete from raw.appendix_rows where submission_id = %s", [record.submission_id])
-        _copy_appendix_rows(conn, record.submission_id, rows, parent_codes, mappings)
+        for table in CONTENT_TABLES:
+            conn.execute(f"delete from {table} where submission_id = %s", [record.submission_id])
+        _copy_contents(conn, prepared)

@@ -103,17 +103,16 @@ create table if not exists raw.par_scores (
     max_raw        text,
     achieved_raw   text,
     deducted_raw   text,
+    table_kind     text not null,  -- field_detail | summary | index
+    year           integer,
+    node_code      text,  -- criterion_code, or parent.a/b/... for uncoded rows
+    percent_stated numeric,
+    percent_raw    text,
+    change_stated  numeric,
+    change_raw     text,
+    parse_flags    text[] not null default '{}',
     primary key (submission_id, table_no, row_no)
 );
--- Added with the scorecard loader; "add column if not exists" upgrades older warehouses.
-alter table raw.par_scores add column if not exists table_kind     text;  -- field_detail | summary | index
-alter table raw.par_scores add column if not exists year           integer;
-alter table raw.par_scores add column if not exists node_code      text;  -- criterion_code, or parent.a/b/... for uncoded rows
-alter table raw.par_scores add column if not exists percent_stated numeric;
-alter table raw.par_scores add column if not exists percent_raw    text;
-alter table raw.par_scores add column if not exists change_stated  numeric;
-alter table raw.par_scores add column if not exists change_raw     text;
-alter table raw.par_scores add column if not exists parse_flags    text[];
 
 -- SIPAS satisfaction (QĐ 2640/QĐ-BNV): the overall index and its five components.
 create table if not exists raw.sipas_scores (

@@ -219,7 +219,7 @@ chi tiết theo phụ lục kèm theo.
 
 II. KẾT QUẢ CHỦ YẾU
 
-1. Kế hoạch cải cách hành chính năm 2024 gồm 38 nhiệm vụ; đến nay đã hoàn thành 19 nhiệm vụ. UBND xã đã ban \
+1. Kế hoạch cải cách hành chính năm 2024 gồm 38 nhiệm vụ; đến nay đã hoàn thành 21 nhiệm vụ. UBND xã đã ban \
 hành 16 văn bản chỉ đạo, điều hành.
 
 2. Có 207 thủ tục hành chính đang áp dụng tại xã, trong đó 128 thủ tục thực hiện theo cơ chế một cửa.

@@ -110,6 +110,7 @@ def test_given_seed_002_when_checked_then_exactly_its_contradictions_are_flagged
     _load(scratch, seed_002)
     issues = _issues(scratch)
     assert _summary(issues) == SEED_002_ISSUES
+    assert len(issues) == len(SEED_002_ISSUES)  # each contradiction once
     assert all(i["row_no"] is None and i["indicator_id"] is None for i in issues)
 
 

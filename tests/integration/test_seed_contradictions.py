@@ -55,6 +55,8 @@ EXPECTED_WARNINGS = {
     (HUONG_KHE, "4.1.5.3", "Số ĐVSNCL thuộc UBND cấp huyện"): "ple.org_sncl_district",
     # two counts in one cell
     (TAN_HONG, "7.4.2.", "Tổng số TTHC cung cấp trực tuyến mức độ 4"): "parse.multiple_values",
+    # seed 004: the report's text says 21 plan tasks completed, the appendix 19
+    (HOANG_HOP, "1.1.2", "Số nhiệm vụ đã hoàn thành"): "narrative.vs_appendix",
 }
 
 # Rows whose figures agree with everything they relate to: no issue at all.
@@ -68,7 +70,7 @@ CONSISTENT = [
     (HUONG_KHE, "1.6.1"), (HUONG_KHE, "4.2.1"), (HUONG_KHE, "4.2.2"),
     (TAN_HONG, "1.1.1."), (TAN_HONG, "1.1.2."), (TAN_HONG, "1.3.1."), (TAN_HONG, "1.3.2."),
     (TAN_HONG, "4.2.1."), (TAN_HONG, "4.2.2."), (TAN_HONG, "4.3.1."), (TAN_HONG, "4.3.2."),
-    (HOANG_HOP, "1.1.1"), (HOANG_HOP, "1.1.2"), (HOANG_HOP, "1.3.1"), (HOANG_HOP, "1.3.2"),
+    (HOANG_HOP, "1.1.1"), (HOANG_HOP, "1.3.1"), (HOANG_HOP, "1.3.2"),
     (HOANG_HOP, "4.1.1"), (HOANG_HOP, "4.1.2"), (HOANG_HOP, "3.1.1"),
 ]
 

@@ -77,7 +77,9 @@ derived as (
         *,
         tasks_planned - tasks_completed as tasks_remaining,
         round(100.0 * tasks_completed / nullif(tasks_planned, 0), 4) as completion_rate,
-        round(100.0 * inspection_issues_resolved / nullif(inspection_issues_found, 0), 4) as inspection_issues_resolved_rate
+        round(
+            100.0 * inspection_issues_resolved / nullif(inspection_issues_found, 0), 4
+        ) as inspection_issues_resolved_rate
     from pivoted
 ),
 

@@ -58,15 +58,30 @@ headline_withheld as (
 ),
 
 unit_periods as (
-    select unit_key, period_key from tthc_results
+    select
+        unit_key,
+        period_key
+    from tthc_results
     union
-    select unit_key, period_key from plan_progress
+    select
+        unit_key,
+        period_key
+    from plan_progress
     union
-    select unit_key, period_key from staffing
+    select
+        unit_key,
+        period_key
+    from staffing
     union
-    select unit_key, period_key from public_finance
+    select
+        unit_key,
+        period_key
+    from public_finance
     union
-    select unit_key, period_key from egov_services
+    select
+        unit_key,
+        period_key
+    from egov_services
 ),
 
 headline as (

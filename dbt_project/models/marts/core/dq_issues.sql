@@ -18,6 +18,7 @@ final as (
         md5(
             issues.submission_id || '|' || issues.rule_id || '|'
             || coalesce(issues.row_no::text, '-') || '|' || coalesce(issues.indicator_id, '-')
+            || '|' || coalesce(issues.row_code, '-')
         ) as issue_id,
         issues.rule_id,
         issues.rule_kind,
