@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import psycopg
 import pytest
 
-from expectations.batch import SUBMISSIONS_BATCH_DDL, SUBMISSIONS_BATCH_TABLE
 from expectations.narrative_rules import narrative_rules
 from loaders.narrative import NarrativeFigure, extract_figures
+from tests.expectations.scratch import run_rules, scratch_schema
 
 SCHEMA = "narrative_test"
 BATCH = f"{SCHEMA}.batch_submissions"
@@ -25,20 +24,8 @@ APPENDIX_COLUMNS = ("submission_id", "row_no", "code_raw", "code", "label_raw", 
 
 @pytest.fixture(scope="module")
 def scratch():
-    from loaders import embedded_pg
-    from loaders.warehouse import ensure_schema
-
-    embedded_pg.up()
-    with psycopg.connect(embedded_pg.url(), autocommit=True) as conn:
-        ensure_schema(conn)
-        conn.execute(f"drop schema if exists {SCHEMA} cascade")
-        conn.execute(f"create schema {SCHEMA}")
-        # Same columns as the landing tables, without the foreign key to raw.submissions.
-        conn.execute(f"create table {SCHEMA}.appendix_rows (like raw.appendix_rows including all)")
-        conn.execute(f"create table {SCHEMA}.narrative_figures (like raw.narrative_figures including all)")
-        conn.execute(SUBMISSIONS_BATCH_DDL.replace(SUBMISSIONS_BATCH_TABLE, BATCH))
+    with scratch_schema(SCHEMA, ("appendix_rows", "narrative_figures")) as conn:
         yield conn
-        conn.execute(f"drop schema {SCHEMA} cascade")
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +60,7 @@ def _load(conn, appendix: list[tuple], figures: list[NarrativeFigure], batch: tu
 
 
 def _issues(conn) -> list[dict]:
-    (rule,) = narrative_rules(raw_schema=SCHEMA)
-    cur = conn.execute(rule.sql.replace("{batch}", BATCH))
-    names = [c.name for c in cur.description]
-    rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    rows = run_rules(conn, narrative_rules(raw_schema=SCHEMA), BATCH)
     return sorted(rows, key=lambda r: (r["indicator_id"], r["row_no"] is None))
 
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import psycopg
 import pytest
 
-from expectations.batch import SUBMISSIONS_BATCH_DDL, SUBMISSIONS_BATCH_TABLE
 from expectations.scorecard_rules import scorecard_rules
 from loaders.scorecards import ScorecardDocument, ScorecardRow, SipasRow, read_scorecards
+from tests.expectations.scratch import run_rules, scratch_schema
 
 SCHEMA = "scorecard_test"
 BATCH = f"{SCHEMA}.batch_submissions"
@@ -23,20 +22,8 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 @pytest.fixture(scope="module")
 def scratch():
-    from loaders import embedded_pg
-    from loaders.warehouse import ensure_schema
-
-    embedded_pg.up()
-    with psycopg.connect(embedded_pg.url(), autocommit=True) as conn:
-        ensure_schema(conn)
-        conn.execute(f"drop schema if exists {SCHEMA} cascade")
-        conn.execute(f"create schema {SCHEMA}")
-        # Same columns as the landing tables, without the foreign key to raw.submissions.
-        conn.execute(f"create table {SCHEMA}.par_scores (like raw.par_scores including all)")
-        conn.execute(f"create table {SCHEMA}.sipas_scores (like raw.sipas_scores including all)")
-        conn.execute(SUBMISSIONS_BATCH_DDL.replace(SUBMISSIONS_BATCH_TABLE, BATCH))
+    with scratch_schema(SCHEMA, ("par_scores", "sipas_scores")) as conn:
         yield conn
-        conn.execute(f"drop schema {SCHEMA} cascade")
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +49,7 @@ def _load(conn, document: ScorecardDocument, submission_id: str = "s002") -> Non
 
 
 def _issues(conn) -> list[dict]:
-    found = []
-    for rule in scorecard_rules(raw_schema=SCHEMA):
-        cur = conn.execute(rule.sql.replace("{batch}", BATCH))
-        names = [c.name for c in cur.description]
-        found.extend({"rule_id": rule.rule_id, **dict(zip(names, row))} for row in cur.fetchall())
-    return found
+    return run_rules(conn, scorecard_rules(raw_schema=SCHEMA), BATCH)
 
 
 def _summary(issues) -> set[tuple]:

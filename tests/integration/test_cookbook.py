@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import psycopg
 import pytest
-from test_analyst_marts import analyst_warehouse_urls, cookbook_queries, run_cookbook
+
+from tests.integration.analyst_inbox import cookbook_queries, run_cookbook
 
 pytestmark = pytest.mark.integration
 
@@ -28,17 +28,6 @@ CHECKED_HERE = {
     "province_scorecard_latest_period",
     "withheld_values_with_reasons",
 }
-
-
-@pytest.fixture(scope="session")
-def cookbook_warehouse(request):
-    return analyst_warehouse_urls(request)
-
-
-@pytest.fixture()
-def reader(cookbook_warehouse):
-    with psycopg.connect(cookbook_warehouse[1], autocommit=True) as conn:
-        yield conn
 
 
 def test_given_the_cookbook_then_every_query_is_named_and_checked():

@@ -14,6 +14,7 @@ import re
 import pytest
 
 from loaders.export_sdmx import DATAFLOW_ID, HEADER, export_sdmx_csv
+from tests.conftest import run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -81,3 +82,12 @@ def test_given_withheld_values_when_exported_then_each_is_a_line_with_an_empty_v
     lines = [r for r in exported[1][1:] if r[7] == "withheld"]
     assert len(lines) == withheld
     assert all(r[6] == "" for r in lines)
+
+
+def test_given_the_command_when_run_then_it_writes_the_same_file(db, exported, tmp_path):
+    count, rows, _ = exported
+    out = tmp_path / "qua-cli" / "cchc.csv"
+    result = run_cli("export-sdmx", "--out", str(out))
+    assert f"Đã xuất {count} quan sát" in result.stdout
+    with out.open(encoding="utf-8", newline="") as handle:
+        assert list(csv.reader(handle)) == rows

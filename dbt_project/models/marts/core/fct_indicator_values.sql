@@ -57,11 +57,7 @@ final as (
             else indicator_values.value_numeric
         end as value_numeric,
         indicator_values.value_raw as value_text,
-        case
-            when issues_per_value.has_error then 'withheld'
-            when issues_per_value.submission_id is not null then 'warning'
-            else 'ok'
-        end as dq_status,
+        {{ dq_status('issues_per_value') }} as dq_status,
         issues_per_value.dq_rule_ids,
         indicator_values.submission_id,
         indicator_values.source_file,

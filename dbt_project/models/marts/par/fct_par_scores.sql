@@ -20,9 +20,8 @@ submissions as (
     where unit_key is not null
 ),
 
-issues as (
-    select * from {{ ref('stg_dq__issue_rows') }}
-    where row_no is null
+issues_per_node as (
+    select * from {{ ref('int_par__issues_by_row_code') }}
 ),
 
 scorecard_tables as (
@@ -69,16 +68,6 @@ parents as (
     where parent_code is not null
 ),
 
-issues_per_node as (
-    select
-        submission_id,
-        row_code,
-        bool_or(severity = 'error') as has_error,
-        string_agg(distinct rule_id, ', ' order by rule_id) as dq_rule_ids
-    from issues
-    group by submission_id, row_code
-),
-
 final as (
     select
         md5(nodes.unit_key || '|' || nodes.year || '|' || nodes.node_code) as par_score_id,
@@ -94,22 +83,14 @@ final as (
         parents.parent_code is null as is_leaf,
         nodes.content,
         nodes.max_score,
-        case when not coalesce(issues_per_node.has_error, false) then nodes.achieved end as achieved,
-        case
-            when not coalesce(issues_per_node.has_error, false) then nodes.max_score - nodes.achieved
-        end as deducted,
-        case
-            when not coalesce(issues_per_node.has_error, false) and nodes.max_score > 0
-                then round(100.0 * nodes.achieved / nodes.max_score, 2)
-        end as percent,
+        {{ unless_withheld('issues_per_node', 'nodes.achieved') }} as achieved,
+        {{ unless_withheld('issues_per_node', 'nodes.max_score - nodes.achieved') }} as deducted,
+        {{ unless_withheld('issues_per_node', 'round(100.0 * nodes.achieved / nullif(nodes.max_score, 0), 2)') }}
+            as percent,
         nodes.deducted_stated,
         nodes.percent_stated,
         nodes.table_kind as score_source,
-        case
-            when issues_per_node.has_error then 'withheld'
-            when issues_per_node.submission_id is not null then 'warning'
-            else 'ok'
-        end as dq_status,
+        {{ dq_status('issues_per_node') }} as dq_status,
         issues_per_node.dq_rule_ids,
         nodes.submission_id,
         submissions.source_file,

@@ -8,9 +8,8 @@ submissions as (
     where unit_key is not null
 ),
 
-issues as (
-    select * from {{ ref('stg_dq__issue_rows') }}
-    where row_no is null
+issues_per_row as (
+    select * from {{ ref('int_par__issues_by_row_code') }}
 ),
 
 sipas as (
@@ -31,16 +30,6 @@ ranked as (
         on sipas.submission_id = submissions.submission_id
 ),
 
-issues_per_row as (
-    select
-        submission_id,
-        row_code,
-        bool_or(severity = 'error') as has_error,
-        string_agg(distinct rule_id, ', ' order by rule_id) as dq_rule_ids
-    from issues
-    group by submission_id, row_code
-),
-
 final as (
     select
         md5(ranked.unit_key || '|' || ranked.year || '|' || ranked.component_code) as sipas_id,
@@ -50,20 +39,14 @@ final as (
         ranked.year,
         ranked.component_code,
         ranked.content,
-        case when not coalesce(issues_per_row.has_error, false) then ranked.score end as score,
+        {{ unless_withheld('issues_per_row', 'ranked.score') }} as score,
         ranked.max_score,
-        case when not coalesce(issues_per_row.has_error, false) then ranked.percent_stated end as percent_stated,
-        case
-            when not coalesce(issues_per_row.has_error, false) and ranked.max_score > 0
-                then round(100.0 * ranked.score / ranked.max_score, 2)
-        end as percent_computed,
+        {{ unless_withheld('issues_per_row', 'ranked.percent_stated') }} as percent_stated,
+        {{ unless_withheld('issues_per_row', 'round(100.0 * ranked.score / nullif(ranked.max_score, 0), 2)') }}
+            as percent_computed,
         ranked.rank,
         ranked.rank_of,
-        case
-            when issues_per_row.has_error then 'withheld'
-            when issues_per_row.submission_id is not null then 'warning'
-            else 'ok'
-        end as dq_status,
+        {{ dq_status('issues_per_row') }} as dq_status,
         issues_per_row.dq_rule_ids,
         ranked.source_text,
         ranked.submission_id,

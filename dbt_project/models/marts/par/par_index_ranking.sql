@@ -4,6 +4,8 @@
 -- which gives exactly the published 75,62% of seed 002 (45,84 + 29,78 of 60 + 40). It stays NULL
 -- when a field score is withheld or the SIPAS points of the year are missing; the index the
 -- report states is kept beside it (par_index_stated).
+{%- set sipas_components = ['access', 'procedures', 'officials', 'results', 'feedback'] %}
+
 with
 
 par_scores as (
@@ -37,16 +39,11 @@ fields as (
         min(score_source) as score_source,
         count(*)::integer as n_fields,
         count(achieved)::integer as n_fields_scored,
+        {% for field in range(1, 9) %}
+            max(case when field_code = '{{ field }}' then percent end) as field_{{ field }}_percent,
+        {% endfor %}
         sum(max_score) as fields_max,
-        sum(achieved) as fields_achieved,
-        max(case when field_code = '1' then percent end) as field_1_percent,
-        max(case when field_code = '2' then percent end) as field_2_percent,
-        max(case when field_code = '3' then percent end) as field_3_percent,
-        max(case when field_code = '4' then percent end) as field_4_percent,
-        max(case when field_code = '5' then percent end) as field_5_percent,
-        max(case when field_code = '6' then percent end) as field_6_percent,
-        max(case when field_code = '7' then percent end) as field_7_percent,
-        max(case when field_code = '8' then percent end) as field_8_percent
+        sum(achieved) as fields_achieved
     from par_scores
     where node_level = 1
     group by unit_key, unit_code, unit_name, year
@@ -56,14 +53,13 @@ sipas_per_year as (
     select
         unit_key,
         year,
+        {% for component in sipas_components %}
+            max(case when component_code = '{{ component }}' then percent_stated end)
+                as sipas_{{ component }}_percent,
+        {% endfor %}
         max(case when component_code = 'overall' then score end) as sipas_score,
         max(case when component_code = 'overall' then max_score end) as sipas_max,
-        max(case when component_code = 'overall' then percent_stated end) as sipas_percent,
-        max(case when component_code = 'access' then percent_stated end) as sipas_access_percent,
-        max(case when component_code = 'procedures' then percent_stated end) as sipas_procedures_percent,
-        max(case when component_code = 'officials' then percent_stated end) as sipas_officials_percent,
-        max(case when component_code = 'results' then percent_stated end) as sipas_results_percent,
-        max(case when component_code = 'feedback' then percent_stated end) as sipas_feedback_percent
+        max(case when component_code = 'overall' then percent_stated end) as sipas_percent
     from sipas
     group by unit_key, year
 ),
@@ -90,11 +86,9 @@ scored as (
         sipas_per_year.sipas_score,
         sipas_per_year.sipas_max,
         sipas_per_year.sipas_percent,
-        sipas_per_year.sipas_access_percent,
-        sipas_per_year.sipas_procedures_percent,
-        sipas_per_year.sipas_officials_percent,
-        sipas_per_year.sipas_results_percent,
-        sipas_per_year.sipas_feedback_percent,
+        {% for component in sipas_components %}
+            sipas_per_year.sipas_{{ component }}_percent,
+        {% endfor %}
         latest_stated_index.percent_stated as par_index_stated,
         case
             when
