@@ -21,6 +21,27 @@ TEMPLATES = Path(__file__).with_name("templates")
 SEVERITY_VI = {"error": "Lỗi (số liệu bị tạm giữ, chưa công bố)", "warning": "Cảnh báo (số liệu vẫn được công bố)"}
 
 
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def vi_number(text: str | None) -> str:
+    """A number the rules wrote ("167000", "7.0") the way a clerk writes it ("167.000", "7,0")."""
+    if not text or not _PLAIN_NUMBER.fullmatch(text):
+        return text or ""
+    whole, _, decimals = text.partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    if whole.startswith("-") and grouped == "0":  # "-0.5"
+        grouped = "-0"
+    return f"{grouped},{decimals}" if decimals else grouped
+
+
+def addressee(unit_name: str | None) -> str:
+    """"Huyện Hương Khê" -> "Ủy ban nhân dân huyện Hương Khê": letters go to the unit's People's Committee."""
+    if not unit_name:
+        return "Đơn vị gửi báo cáo"
+    return f"Ủy ban nhân dân {unit_name[0].lower()}{unit_name[1:]}"
+
+
 def _safe_name(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z_-]+", "_", text).strip("_")[:80] or "run"
 
@@ -37,7 +58,7 @@ def run_summary(conn: psycopg.Connection, run_id: str | None) -> dict:
         select s.status, count(*) as n from marts.submissions s
         join raw.submissions r using (submission_id) where r.run_id = %s group by 1 order by 1""", [run_id])
     issues = _fetch(conn, "select severity, count(*) as n from marts.dq_issues "
-                          "where submission_status = 'published' group by 1 order by 1")
+                          "where submission_status in ('published', 'no_appendix') group by 1 order by 1")
     values = _fetch(conn, "select dq_status, count(*) as n from marts.fct_indicator_values group by 1 order by 1")
     quarantined = _fetch(conn, "select source_path, status_reason from marts.submissions "
                                "where status = 'quarantined' order by source_path")
@@ -57,20 +78,25 @@ def unit_feedback(conn: psycopg.Connection) -> list[dict]:
     issues = _fetch(conn, """
         select i.submission_id, i.source_file, i.unit_code, i.unit_name, i.period_key, p.label_vi as period_label,
                i.severity, i.rule_id, i.source_row_code, i.source_row_label, i.observed, i.expected, i.message_vi,
-               i.source_row_no
+               i.source_row_no, r.value_raw as submitted_raw
         from marts.dq_issues i
         left join marts.dim_periods p using (period_key)
-        where i.submission_status = 'published'
+        left join raw.appendix_rows r on r.submission_id = i.submission_id and r.row_no = i.source_row_no
+        where i.submission_status in ('published', 'no_appendix')
         order by i.unit_name, i.submission_id, i.source_row_no nulls last, i.severity, i.rule_id""")
     grouped: dict[str, dict] = {}
     for issue in issues:
         entry = grouped.setdefault(issue["submission_id"], {
             "submission_id": issue["submission_id"], "source_file": issue["source_file"],
             "unit_code": issue["unit_code"], "unit_name": issue["unit_name"],
+            "addressee": addressee(issue["unit_name"]),
             "period_key": issue["period_key"], "period_label": issue["period_label"] or issue["period_key"],
             "problems": [],
         })
         issue["severity_vi"] = SEVERITY_VI[issue["severity"]]
+        # The value as the unit wrote it in its appendix; what the rule observed otherwise.
+        issue["submitted"] = issue["submitted_raw"] or vi_number(issue["observed"])
+        issue["expected_vi"] = vi_number(issue["expected"])
         entry["problems"].append(issue)
     for entry in grouped.values():
         entry["n_errors"] = sum(1 for p in entry["problems"] if p["severity"] == "error")
@@ -103,7 +129,7 @@ def write_feedback_xlsx(entry: dict, path: Path) -> None:
         cell.font = Font(bold=True)
     for number, problem in enumerate(entry["problems"], start=1):
         sheet.append([number, problem["source_row_code"] or "", problem["source_row_label"] or "",
-                      problem["observed"] or "", problem["expected"] or "", problem["severity_vi"],
+                      problem["submitted"], problem["expected_vi"], problem["severity_vi"],
                       problem["message_vi"]])
     for column, width in zip("ABCDEFG", (5, 10, 50, 16, 22, 28, 80)):
         sheet.column_dimensions[column].width = width

@@ -124,12 +124,13 @@ def generic_rules() -> list[Rule]:
     rules.append(Rule("catalogue.value_type_mismatch", "catalogue", "warning",
                       "Đơn vị tính khác với danh mục", f"""
         select v.submission_id, v.row_no, v.indicator_id, 'warning' as severity,
-               coalesce(v.unit_raw, '') as observed, v.catalogue_value_type as expected,
+               coalesce(v.unit_raw, '') as observed, t.type_vi as expected,
                {ROW_REF} || format(': đơn vị tính «%s» không phù hợp với chỉ tiêu (theo danh mục là %s). '
-                   'Đề nghị kiểm tra lại đơn vị tính.', coalesce(v.unit_raw, ''),
-                   case v.catalogue_value_type when 'count' then 'số lượng' when 'percent' then 'tỷ lệ %%'
-                        else v.catalogue_value_type end) as message_vi
+                   'Đề nghị kiểm tra lại đơn vị tính.', coalesce(v.unit_raw, ''), t.type_vi) as message_vi
         from {{batch}} v
+        cross join lateral (
+            select case v.catalogue_value_type when 'count' then 'số lượng' else 'tỷ lệ %%' end as type_vi
+        ) t
         where v.catalogue_value_type in ('count', 'percent') and v.value_type in ('count', 'percent')
           and v.value_type <> v.catalogue_value_type
     """))

@@ -187,3 +187,13 @@ def test_given_unmapped_row_with_value_then_warning_for_catalogue_review(scratch
                     {"mapping_rule": "unmapped", "value_numeric": None, "value_raw": None},
                     {"mapping_rule": "code+label", "value_numeric": 5}])
     assert [(r["row_no"], r["severity"]) for r in _run(scratch, _generic("catalogue.unmapped_row"))] == [(1, "warning")]
+
+
+@pytest.mark.parametrize("text, written", [
+    ("167000", "167.000"), ("7.0", "7,0"), ("2.35", "2,35"), ("60", "60"), ("-0.5", "-0,5"),
+    ("-1234.5", "-1.234,5"), ("%", "%"), ("số lượng", "số lượng"), (None, ""), ("1e5", "1e5"),
+])
+def test_given_a_number_of_a_rule_when_shown_to_a_clerk_then_it_is_written_the_vietnamese_way(text, written):
+    from expectations.feedback import vi_number
+
+    assert vi_number(text) == written

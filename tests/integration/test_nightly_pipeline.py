@@ -179,3 +179,25 @@ def test_given_reprocess_then_marts_are_rebuilt_the_same_from_what_is_stored(db)
     run_cli("reprocess")
     after = {t: _fingerprint(db, t, volatile) for t in MARTS}
     assert before == after
+
+
+def test_given_the_dimensions_then_one_indicator_is_a_comparable_series_across_units_and_periods(db):
+    # "Số nhiệm vụ đề ra trong kế hoạch" is 1.1.1 in seeds 000 and 004 and 1.2.1 in 001: one
+    # indicator. None of the three units exists today: the districts were abolished and Xã Hoằng
+    # Hợp merged into Xã Hoằng Giang (15880) in 2025; the succession table rolls it up.
+    rows = _rows(db, """
+        select u.unit_name, u.unit_level, u.is_current, p.period_key, p.is_cumulative, i.name_vi,
+               f.source_row_code, f.value_numeric, s.new_unit_name
+        from marts.fct_indicator_values f
+        join marts.dim_units u on u.unit_key = f.unit_key
+        join marts.dim_periods p on p.period_key = f.period_key
+        join marts.dim_indicators i on i.indicator_id = f.indicator_id
+        left join marts.bridge_unit_succession s on s.old_unit_key = f.unit_key
+        where f.indicator_id = 'plan.tasks_planned' and f.value_source = 'appendix'
+        order by p.sort_order""")
+    name = "Số nhiệm vụ đề ra trong kế hoạch CCHC"
+    assert [tuple(r.values()) for r in rows] == [
+        ("Huyện Tân Hồng", "district", False, "2021-Q1", True, name, "1.1.1.", 51, None),
+        ("Huyện Hương Khê", "district", False, "2022-H1", True, name, "1.2.1", 41, None),
+        ("Xã Hoằng Hợp", "commune", False, "2024-H1", True, name, "1.1.1", 38, "Xã Hoằng Giang"),
+    ]
