@@ -56,8 +56,8 @@ def row_ref(alias: str) -> str:
 
 
 def num(expr: str) -> str:
-    """A number as Vietnamese readers write it in a message (decimal comma)."""
-    return f"replace(trim_scale(({expr})::numeric)::text, '.', ',')"
+    """A number as Vietnamese readers write it in a message: 11.690,5 (loaders/warehouse.py)."""
+    return f"dq.vi_number(trim_scale(({expr})::numeric))"
 
 
 ROW_REF = row_ref("v")
@@ -147,7 +147,8 @@ def generic_rules() -> list[Rule]:
                trim_scale(v.value_numeric)::text as observed,
                format('>= %s (kỳ %s)', trim_scale(max(e.value_numeric)), max(e.period_key)) as expected,
                {ROW_REF} || format(': số lũy kế %s nhỏ hơn số đã báo cáo ở kỳ trước cùng năm (%s). '
-                   'Đề nghị kiểm tra lại số liệu lũy kế.', trim_scale(v.value_numeric), trim_scale(max(e.value_numeric)))
+                   'Đề nghị kiểm tra lại số liệu lũy kế.', dq.vi_number(trim_scale(v.value_numeric)),
+                   dq.vi_number(trim_scale(max(e.value_numeric))))
                as message_vi
         from {{batch}} v
         join ref.periods p on p.period_key = v.period_key and p.is_cumulative
@@ -181,7 +182,7 @@ def generic_rules() -> list[Rule]:
                format('gần trung vị %s của %s đơn vị', round(m.median::numeric, 1), m.n_units) as expected,
                {ROW_REF} || format(': giá trị %s khác thường so với các đơn vị cùng kỳ (trung vị %s). '
                    'Đề nghị kiểm tra lại; nếu số liệu đúng, không cần điều chỉnh.',
-                   trim_scale(v.value_numeric), round(m.median::numeric, 1)) as message_vi
+                   dq.vi_number(trim_scale(v.value_numeric)), dq.vi_number(round(m.median::numeric, 1))) as message_vi
         from {{batch}} v
         join mads m on m.period_key = v.period_key and m.indicator_id = v.indicator_id
         where v.value_type = 'count' and v.value_numeric is not null and m.n_units >= 5 and m.mad > 0
@@ -220,12 +221,12 @@ def _ratio_rule(rel: dict) -> Rule:
     tol = rel["tolerance"] or 0.5
     computed = "round(100.0 * n.value_numeric / d.value_numeric, 1)"
     mismatch = (f"format(': tỷ lệ ghi %s%% nhưng theo số liệu chi tiết là %s/%s = %s%% (dòng %s và %s). "
-                f"Đề nghị kiểm tra lại tỷ lệ hoặc số liệu chi tiết.', replace(trim_scale(p.value_numeric)::text, '.', ','), "
-                f"replace(trim_scale(n.value_numeric)::text, '.', ','), replace(trim_scale(d.value_numeric)::text, '.', ','), replace(({computed})::text, '.', ','), "
+                f"Đề nghị kiểm tra lại tỷ lệ hoặc số liệu chi tiết.', dq.vi_number(trim_scale(p.value_numeric)), "
+                f"dq.vi_number(trim_scale(n.value_numeric)), dq.vi_number(trim_scale(d.value_numeric)), dq.vi_number({computed}), "
                 f"coalesce(n.code_raw, n.label), coalesce(d.code_raw, d.label))")
     part_msg = (f"format(': là thành phần của tỷ lệ ở dòng %s (ghi %s%%, tính được %s%%); "
                 f"một trong các số liệu này chưa đúng.', coalesce(p.code_raw, p.label), "
-                f"replace(trim_scale(p.value_numeric)::text, '.', ','), replace(({computed})::text, '.', ','))")
+                f"dq.vi_number(trim_scale(p.value_numeric)), dq.vi_number({computed}))")
     base = f"""
         with {VALUE_CTE},
         p as (select * from values_by_indicator where indicator_id = {_lit(pct)}),
@@ -252,7 +253,7 @@ def _ratio_rule(rel: dict) -> Rule:
         where x.submission_id in (select submission_id from failed)
         union all
         {_relation_select('p', "'warning'", observed, "'không xác định (mẫu số bằng 0)'",
-                          "format(': ghi tỷ lệ %s%% trong khi mẫu số (dòng %s) bằng 0. Nếu không phát sinh, đề nghị để trống.', replace(trim_scale(p.value_numeric)::text, '.', ','), coalesce(d.code_raw, d.label))")}
+                          "format(': ghi tỷ lệ %s%% trong khi mẫu số (dòng %s) bằng 0. Nếu không phát sinh, đề nghị để trống.', dq.vi_number(trim_scale(p.value_numeric)), coalesce(d.code_raw, d.label))")}
         from p join d using (submission_id)
         where p.submission_id in (select submission_id from empty_denominator)
     """
@@ -269,7 +270,7 @@ def _sum_parts_rule(rel: dict) -> Rule:
         parts as (select * from values_by_indicator where indicator_id in ({_in_list(parts)})),
         sums as (
             select submission_id, sum(value_numeric) as parts_sum, count(distinct indicator_id) as n_present,
-                   string_agg(replace(trim_scale(value_numeric)::text, '.', ','), ' + ' order by row_no) as parts_text
+                   string_agg(dq.vi_number(trim_scale(value_numeric)), ' + ' order by row_no) as parts_text
             from parts group by submission_id
         ),
         failed as (
@@ -279,11 +280,11 @@ def _sum_parts_rule(rel: dict) -> Rule:
         )
         {_relation_select('t', _sev(rel['severity'], True), "trim_scale(t.value_numeric)::text",
                           "trim_scale(f.parts_sum)::text",
-                          "format(': tổng số ghi %s nhưng cộng các số liệu thành phần được %s = %s. Đề nghị kiểm tra lại tổng số hoặc các thành phần.', replace(trim_scale(t.value_numeric)::text, '.', ','), f.parts_text, replace(trim_scale(f.parts_sum)::text, '.', ','))")}
+                          "format(': tổng số ghi %s nhưng cộng các số liệu thành phần được %s = %s. Đề nghị kiểm tra lại tổng số hoặc các thành phần.', dq.vi_number(trim_scale(t.value_numeric)), f.parts_text, dq.vi_number(trim_scale(f.parts_sum)))")}
         from t join failed f using (submission_id)
         union all
         {_relation_select('x', _sev(rel['severity'], False), "trim_scale(x.value_numeric)::text", "'-'",
-                          "format(': là thành phần của tổng số ở dòng %s (ghi %s, cộng thành phần được %s).', coalesce(t.code_raw, t.label), replace(trim_scale(t.value_numeric)::text, '.', ','), replace(trim_scale(f.parts_sum)::text, '.', ','))")}
+                          "format(': là thành phần của tổng số ở dòng %s (ghi %s, cộng thành phần được %s).', coalesce(t.code_raw, t.label), dq.vi_number(trim_scale(t.value_numeric)), dq.vi_number(trim_scale(f.parts_sum)))")}
         from parts x join failed f using (submission_id) join t on t.submission_id = x.submission_id
     """
     return Rule(rel["relation_id"], "sum_parts", rel["severity"], rel["description_vi"], sql)
@@ -302,12 +303,12 @@ def _part_le_whole_rule(rel: dict) -> Rule:
         )
         {_relation_select('x', _sev(rel['severity'], True), "trim_scale(x.value_numeric)::text",
                           "format('<= %s', trim_scale(w.value_numeric))",
-                          "format(': số liệu %s lớn hơn số liệu tổng thể ở dòng %s «%s» (%s). Đề nghị kiểm tra lại.', replace(trim_scale(x.value_numeric)::text, '.', ','), coalesce(w.code_raw, 'không mã'), w.label, replace(trim_scale(w.value_numeric)::text, '.', ','))")}
+                          "format(': số liệu %s lớn hơn số liệu tổng thể ở dòng %s «%s» (%s). Đề nghị kiểm tra lại.', dq.vi_number(trim_scale(x.value_numeric)), coalesce(w.code_raw, 'không mã'), w.label, dq.vi_number(trim_scale(w.value_numeric)))")}
         from x join w using (submission_id)
         where (x.submission_id, x.row_no) in (select submission_id, row_no from failed)
         union all
         {_relation_select('w', _sev(rel['severity'], False), "trim_scale(w.value_numeric)::text", "'-'",
-                          "format(': nhỏ hơn số liệu thành phần ở dòng %s (%s).', coalesce(x.code_raw, x.label), replace(trim_scale(x.value_numeric)::text, '.', ','))")}
+                          "format(': nhỏ hơn số liệu thành phần ở dòng %s (%s).', coalesce(x.code_raw, x.label), dq.vi_number(trim_scale(x.value_numeric)))")}
         from w join x using (submission_id)
         where (x.submission_id, x.row_no) in (select submission_id, row_no from failed)
     """
@@ -322,11 +323,11 @@ def _exclusive_shares_rule(rel: dict) -> Rule:
         x as (select * from values_by_indicator where indicator_id in ({_in_list(shares)})),
         sums as (
             select submission_id, sum(value_numeric) as total,
-                   string_agg(replace(trim_scale(value_numeric)::text, '.', ',') || '%', ' + ' order by row_no) as parts_text
+                   string_agg(dq.vi_number(trim_scale(value_numeric)) || '%', ' + ' order by row_no) as parts_text
             from x group by submission_id having count(*) > 1
         )
         {_relation_select('x', _sev(rel['severity'], True), "trim_scale(x.value_numeric)::text", "'tổng các tỷ lệ <= 100%'",
-                          "format(': các tỷ lệ loại trừ nhau cộng lại vượt 100%% (%s = %s%%). Đề nghị kiểm tra lại.', s.parts_text, replace(trim_scale(s.total)::text, '.', ','))")}
+                          "format(': các tỷ lệ loại trừ nhau cộng lại vượt 100%% (%s = %s%%). Đề nghị kiểm tra lại.', s.parts_text, dq.vi_number(trim_scale(s.total)))")}
         from x join sums s using (submission_id)
         where s.total > 100 + {tol}
     """
@@ -346,7 +347,7 @@ def _rate_between_rule(rel: dict) -> Rule:
         )
         {_relation_select('o', _sev(rel['severity'], True), "trim_scale(o.value_numeric)::text",
                           "format('từ %s đến %s', trim_scale(c.lo), trim_scale(c.hi))",
-                          "format(': tỷ lệ chung %s%% phải nằm giữa các tỷ lệ thành phần (%s%% – %s%%). Đề nghị kiểm tra lại.', replace(trim_scale(o.value_numeric)::text, '.', ','), replace(trim_scale(c.lo)::text, '.', ','), replace(trim_scale(c.hi)::text, '.', ','))")}
+                          "format(': tỷ lệ chung %s%% phải nằm giữa các tỷ lệ thành phần (%s%% – %s%%). Đề nghị kiểm tra lại.', dq.vi_number(trim_scale(o.value_numeric)), dq.vi_number(trim_scale(c.lo)), dq.vi_number(trim_scale(c.hi)))")}
         from o join c using (submission_id)
         where o.value_numeric < c.lo - {tol} or o.value_numeric > c.hi + {tol}
     """

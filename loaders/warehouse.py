@@ -10,7 +10,8 @@ import psycopg
 
 LOADER_VERSION = "2026.11.1"  # bump when parsing changes; the reprocess DAG re-parses stored files
 
-DDL = """
+# Raw string: the SQL holds regular expressions with backslashes.
+DDL = r"""
 create schema if not exists raw;
 create schema if not exists ref;
 create schema if not exists dq;
@@ -184,6 +185,15 @@ create table if not exists dq.runs (
     success         boolean,
     data_docs_path  text
 );
+
+-- A number the way Vietnamese readers write it (11690.50 -> '11.690,50'), for rule messages;
+-- callers trim_scale() it when trailing zeros mean nothing.
+create or replace function dq.vi_number(value numeric) returns text
+language sql immutable parallel safe as $$
+    select case when value < 0 then '-' else '' end
+        || regexp_replace(split_part(abs(value)::text, '.', 1), '(\d)(?=(\d{3})+$)', '\1.', 'g')
+        || coalesce(',' || nullif(split_part(abs(value)::text, '.', 2), ''), '')
+$$;
 
 create table if not exists dq.rule_results (
     dq_run_id      text not null references dq.runs on delete cascade,

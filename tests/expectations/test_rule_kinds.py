@@ -20,9 +20,11 @@ COLUMNS = ("submission_id", "row_no", "code", "parent_code", "code_raw", "label"
 @pytest.fixture(scope="module")
 def scratch():
     from loaders import embedded_pg
+    from loaders.warehouse import ensure_schema
 
     embedded_pg.up()
     with psycopg.connect(embedded_pg.url(), autocommit=True) as conn:
+        ensure_schema(conn)  # the rules call dq.vi_number
         conn.execute("create schema if not exists rules_test")
         conn.execute(BATCH_DDL.replace(BATCH_TABLE, SCRATCH))
         yield conn
@@ -179,7 +181,7 @@ def test_given_ratio_message_then_numbers_use_the_vietnamese_decimal_comma(scrat
                     {"indicator_id": "x.num", "value_numeric": 1397},
                     {"indicator_id": "x.den", "value_numeric": 1603}])
     message = _run(scratch, rule)[0]["message_vi"]
-    assert "tỷ lệ ghi 94,5% nhưng theo số liệu chi tiết là 1397/1603 = 87,1%" in message
+    assert "tỷ lệ ghi 94,5% nhưng theo số liệu chi tiết là 1.397/1.603 = 87,1%" in message
 
 
 def test_given_unmapped_row_with_value_then_warning_for_catalogue_review(scratch):
@@ -197,3 +199,11 @@ def test_given_a_number_of_a_rule_when_shown_to_a_clerk_then_it_is_written_the_v
     from expectations.feedback import vi_number
 
     assert vi_number(text) == written
+
+
+@pytest.mark.parametrize("value, written", [
+    ("11690", "11.690"), ("167000", "167.000"), ("7.0", "7,0"), ("87.1", "87,1"), ("-1234.50", "-1.234,50"),
+    ("0.05", "0,05"), ("999", "999"), ("1000000", "1.000.000"),
+])
+def test_given_a_number_in_a_rule_message_then_it_is_grouped_and_has_a_decimal_comma(scratch, value, written):
+    assert scratch.execute("select dq.vi_number(%s::numeric)", [value]).fetchone()[0] == written

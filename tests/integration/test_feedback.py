@@ -49,7 +49,7 @@ def test_given_seed_001_then_each_error_names_row_submitted_value_expectation_an
     error = "Lỗi (số liệu bị tạm giữ, chưa công bố)"
     disbursement = rows[("6.1", error)]
     assert disbursement[2:5] == ["Tỷ lệ thực hiện Kế hoạch giải ngân vốn đầu tư công", "2,3%", "7,0"]
-    assert "tỷ lệ ghi 2,3% nhưng theo số liệu chi tiết là 11690/167000 = 7,0%" in disbursement[-1]
+    assert "tỷ lệ ghi 2,3% nhưng theo số liệu chi tiết là 11.690/167.000 = 7,0%" in disbursement[-1]
     assert disbursement[-1].endswith("Đề nghị kiểm tra lại tỷ lệ hoặc số liệu chi tiết.")
     units = rows[("6.2.1", error)]
     assert units[3:5] == ["60", "63"]

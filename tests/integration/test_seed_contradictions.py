@@ -122,4 +122,4 @@ def test_given_a_consistent_row_then_it_is_not_flagged(issues, unit, code):
 def test_given_a_flag_then_the_message_names_row_value_and_expectation(issues):
     (issue,) = [i for i in _matching(issues, HUONG_KHE, "6.1", "Tỷ lệ thực hiện") if i["severity"] == "error"]
     assert issue["message_vi"].startswith("Dòng 6.1 «Tỷ lệ thực hiện Kế hoạch giải ngân vốn đầu tư công»")
-    assert "2,3%" in issue["message_vi"] and "11690/167000 = 7,0%" in issue["message_vi"]
+    assert "2,3%" in issue["message_vi"] and "11.690/167.000 = 7,0%" in issue["message_vi"]
