@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from loaders.departments import match_department
 from loaders.model import Identification
 from loaders.periods import official_window, period_key_from_text, stated_window
 from loaders.textnorm import fold, normalize_tones
@@ -47,6 +48,7 @@ from loaders.units import (
 _LEVEL_RANK = {"commune": 0, "district": 1, "province": 2}
 _MAX_NAME_WORDS = 5
 _MAX_LISTED = 5  # units named in a not-found message
+_ISSUER_LINES = 3  # the issuing body heads the page; a "Sở …" further down is a recipient
 # All-caps words that end a name in an all-caps header or title ("UBND XÃ A NĂM 2024").
 _CAPS_STOP = frozenset(
     {
@@ -605,29 +607,14 @@ def identify(
 
     mentions = _mentions(clean, layout.head_end)
     own_types = _own_level(clean[layout.title_end :])
-    outcomes = []
-    for on_date in _era_dates(report_date, result.period_key, result.report_year):
-        outcome = _decide_unit(
-            register,
-            layout,
-            mentions,
-            own_types,
-            place,
-            (province_hint, folder_hint),
-            on_date,
-        )
-        outcomes.append(outcome)
-        if outcome.unit:
-            break
-    outcome = outcomes[-1] if outcomes[-1].unit else outcomes[0]
-    department = _department(layout.head)
-    if department and not outcome.unit:
-        # Provincial departments are not in the unit register: say so plainly.
-        outcome.problems[-1] = (
-            f"Không xác định được đơn vị báo cáo: báo cáo do '{department}' ban hành; danh mục "
-            "đơn vị hành chính chỉ gồm tỉnh, huyện và xã nên chưa nhận báo cáo của sở, ban, ngành."
-        )
-        outcome.candidates = []
+    days = _era_dates(report_date, result.period_key, result.report_year)
+    department = _department(layout.head[:_ISSUER_LINES])
+    if department:
+        # The issuer is a provincial department: the place line ("Thanh Hóa, ngày …")
+        # names its city, not the reporting unit, so no place is guessed.
+        outcome = _decide_department(register, department, mentions, (province_hint, folder_hint), days)
+    else:
+        outcome = _decide_place(register, layout, mentions, own_types, place, (province_hint, folder_hint), days)
     result.problems.extend(outcome.problems)
     if outcome.unit:
         _fill_unit(result, register, outcome.unit)
@@ -635,6 +622,40 @@ def identify(
         result.candidates = [_candidate(register, u) for u in outcome.candidates]
         _fill_shared_province(result, register, outcome.candidates)
     return result
+
+
+def _decide_place(register: Register, layout, mentions: list[_Mention], own_types, place,
+                  hints: tuple[str | None, str | None], days: list[date | None]) -> _Outcome:
+    """The administrative unit of the report, trying each plausible era in turn."""
+    outcomes = []
+    for on_date in days:
+        outcome = _decide_unit(register, layout, mentions, own_types, place, hints, on_date)
+        outcomes.append(outcome)
+        if outcome.unit:
+            break
+    return outcomes[-1] if outcomes[-1].unit else outcomes[0]
+
+
+def _decide_department(register: Register, heading: str, mentions: list[_Mention],
+                       hints: tuple[str | None, str | None], days: list[date | None]) -> _Outcome:
+    """A report headed by a provincial department: the department of the province's list."""
+    found: list[Unit] = []
+    problems: list[str] = []
+    for on_date in days:
+        scope, problems = _province_scope(register, mentions, hints[0], hints[1], on_date)
+        found = match_department(register.departments, heading, scope, on_date)
+        if found:
+            break
+    if len(found) == 1:
+        return _Outcome(found[0], [], problems)
+    if found:
+        names = ", ".join(_describe(register, u, None) for u in found[:_MAX_LISTED])
+        return _Outcome(None, found, problems + [
+            f"Không xác định được đơn vị báo cáo: '{heading}' có ở nhiều tỉnh ({names}). "
+            "Đề nghị đặt tệp vào thư mục của tỉnh hoặc ghi tên tỉnh ở đầu báo cáo."])
+    return _Outcome(None, [], problems + [
+        f"Không xác định được đơn vị báo cáo: báo cáo do '{heading}' ban hành nhưng sở, ban, ngành này chưa có "
+        "trong danh mục của tỉnh (reference/departments.csv). Đề nghị bộ phận CNTT bổ sung rồi xử lý lại tệp."])
 
 
 def _department(head: list[str]) -> str | None:

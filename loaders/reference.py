@@ -25,8 +25,14 @@ def _register_version() -> str:
 def _source_digest() -> str:
     from pathlib import Path
 
-    source = Path(__file__).with_name("units.py").read_bytes() + Path(__file__).with_name("periods.py").read_bytes()
-    return hashlib.sha256(source).hexdigest()[:12]
+    from loaders.departments import departments_file
+
+    digest = hashlib.sha256()
+    for name in ("units.py", "periods.py", "departments.py"):
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    if departments_file().exists():
+        digest.update(departments_file().read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _attributes(items, columns: tuple[str, ...]):
@@ -35,6 +41,7 @@ def _attributes(items, columns: tuple[str, ...]):
 
 def load_reference_data(conn: psycopg.Connection, force: bool = False) -> bool:
     """(Re)load units, succession and periods when their version changed. Returns True if loaded."""
+    from loaders.departments import with_departments
     from loaders.periods import all_period_keys
     from loaders.units import build_register, build_succession
 
@@ -43,7 +50,7 @@ def load_reference_data(conn: psycopg.Connection, force: bool = False) -> bool:
         return False
     with conn.transaction():
         conn.execute("truncate ref.units, ref.unit_succession, ref.periods")
-        copy_rows(conn, "ref.units", UNIT_COLUMNS, _attributes(build_register(), UNIT_COLUMNS))
+        copy_rows(conn, "ref.units", UNIT_COLUMNS, _attributes(with_departments(build_register()), UNIT_COLUMNS))
         copy_rows(conn, "ref.unit_succession", SUCCESSION_COLUMNS,
                   _attributes(build_succession(), SUCCESSION_COLUMNS))
         copy_rows(conn, "ref.periods", PERIOD_COLUMNS, (_period_row(p) for p in all_period_keys(*PERIOD_YEARS)))

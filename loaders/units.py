@@ -90,7 +90,7 @@ class Unit:
     unit_code: str  # official code, zero-padded text
     unit_name: str  # official name with its type prefix ("Huyện Tân Hồng")
     unit_type: str  # tinh|thanh_pho_tw|huyen|quan|thi_xa|thanh_pho|xa|phuong|thi_tran|dac_khu
-    level: str  # province | district | commune
+    level: str  # province | district | commune | department
     parent_key: str | None
     province_code: str
     era: str  # pre2025 | post2025
@@ -294,10 +294,13 @@ class Register:
         self.units = units
         self.successions = successions
         self.by_key = {u.unit_key: u for u in units}
+        # Departments (loaders/departments.py) are looked up by heading, never by place name.
+        self.departments = [u for u in units if u.level == "department"]
         self._by_name: dict[str, list[Unit]] = defaultdict(list)
         self._by_loose: dict[str, list[Unit]] = defaultdict(list)
         for u in units:
-            self._index(u.short_name, u)
+            if u.level != "department":
+                self._index(u.short_name, u)
         for alias, code in PROVINCE_ALIASES.items():
             self._index(alias, self.by_key[f"{PRE2025}:province:{code}"])
         self._successors: dict[str, list[Succession]] = defaultdict(list)
@@ -409,5 +412,7 @@ class Register:
 
 @lru_cache(maxsize=1)
 def load_register() -> Register:
-    """The register, built once per process (about a second)."""
-    return Register(build_register(), build_succession())
+    """The register with the province's departments, built once per process (about a second)."""
+    from loaders.departments import with_departments
+
+    return Register(with_departments(build_register()), build_succession())

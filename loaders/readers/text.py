@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.model import ExtractedDocument, RawRow, RejectedFile
 from loaders.readers.safety import DEFAULT_LIMITS, ReadLimits, too_many_rows
@@ -71,8 +72,12 @@ def one_line(text: str) -> str:
     return _NEWLINES.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
+@lru_cache(maxsize=16384)
 def header_key(text: str) -> str:
-    """A comparison key for header words: no tags, NFC, lower case, single spaces."""
+    """A comparison key for header words: no tags, NFC, lower case, single spaces.
+
+    Remembered: every line of every table is checked for a repeated header, so the
+    same cell texts are keyed again and again (about 1,900 calls per appendix)."""
     plain = unicodedata.normalize("NFC", strip_tags(text)).replace("\u00a0", " ")
     return _SPACES.sub(" ", _MARKDOWN.sub(" ", plain)).strip().casefold()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import math
 import warnings
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from itertools import islice
 import openpyxl
 from openpyxl.cell.read_only import EMPTY_CELL
 
-from loaders.model import ExtractedDocument
+from loaders.model import ExtractedDocument, RejectedFile
 from loaders.readers.safety import DEFAULT_LIMITS, ReadLimits, rows_too_far, too_many_rows
 from loaders.readers.text import (
     Cell,
@@ -35,11 +36,13 @@ from loaders.readers.text import (
     is_blank,
     one_line,
 )
+from loaders.readers.xlsx_fast import FastWorkbook, RawCell, sheet_rows
 
 HEADER_SCAN_ROWS = 40  # an appendix header sits under a few title rows
 OTHER_SHEET_TEXT_ROWS = 200  # enough for any cover sheet
 TITLE_ALLOWANCE = 100  # title and header rows allowed above max_rows data rows
 
+log = logging.getLogger(__name__)
 EMPTY = Cell()
 
 
@@ -65,30 +68,43 @@ def number_text(value: float | int) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def cell_from_xlsx(cell) -> Cell:
-    """A ``Cell`` from an openpyxl read-only cell; numbers keep their value and number format."""
-    value = getattr(cell, "value", None)
+def cell_from_value(value, bold: bool, number_format: str | None) -> Cell:
+    """A ``Cell`` from a value as openpyxl gives it; numbers keep their value and number format."""
     if value is None:
         return EMPTY
-    bold = _is_bold(cell)
     if isinstance(value, bool):
         return Cell(text="TRUE" if value else "FALSE", bold=bold)
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
             return Cell(text=str(value), bold=bold)
-        return Cell(text=number_text(value), bold=bold, number=float(value), number_format=_number_format(cell))
+        return Cell(text=number_text(value), bold=bold, number=float(value), number_format=number_format)
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return Cell(text=value.isoformat(), bold=bold)
     return Cell(text=str(value), bold=bold)
 
 
+def cell_from_xlsx(cell) -> Cell:
+    """A ``Cell`` from an openpyxl read-only cell."""
+    value = getattr(cell, "value", None)
+    if value is None:
+        return EMPTY
+    number_format = _number_format(cell) if isinstance(value, (int, float)) else None
+    return cell_from_value(value, _is_bold(cell), number_format)
+
+
 def iter_sheet_lines(worksheet, limits: ReadLimits) -> Iterator[Line]:
     """The sheet's rows as lines of cells, lazily, refusing sheets far larger than any appendix."""
+    rows = worksheet.iter_rows(max_col=limits.max_columns)
+    return limited_lines((tuple(cell_from_xlsx(cell) for cell in _filled_part(row)) for row in rows), limits)
+
+
+def limited_lines(cell_rows: Iterator[Line], limits: ReadLimits) -> Iterator[Line]:
+    """Lines without trailing blanks, refusing sheets far larger than any appendix."""
     filled = 0
-    for scanned, row in enumerate(worksheet.iter_rows(max_col=limits.max_columns), start=1):
+    for scanned, cells in enumerate(cell_rows, start=1):
         if scanned > limits.max_scanned_rows:
             raise rows_too_far(limits)
-        line = _without_trailing_blanks(tuple(cell_from_xlsx(cell) for cell in _filled_part(row)))
+        line = _without_trailing_blanks(cells)
         if not is_blank(line):
             filled += 1
             if filled > limits.max_rows + TITLE_ALLOWANCE:
@@ -109,9 +125,9 @@ class _SheetLines:
     the start, so the rows already read are kept and the same stream goes on.
     """
 
-    def __init__(self, worksheet, limits: ReadLimits):
-        self.worksheet = worksheet
-        self._stream = iter_sheet_lines(worksheet, limits)
+    def __init__(self, title: str, stream: Iterator[Line]):
+        self.title = title
+        self._stream = stream
         self._lines: list[Line] = []
 
     def head(self, count: int) -> list[Line]:
@@ -158,17 +174,56 @@ def _title(lines: list[Line]) -> str | None:
 
 
 def read_xlsx(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> ExtractedDocument:
+    try:
+        return read_xlsx_fast(content, limits)
+    except RejectedFile:
+        raise  # the same lines would reach the same limit through openpyxl
+    except Exception as reason:  # Unsupported, or a part the fast path trips on: openpyxl decides
+        log.debug("xlsx fast path declined (%s): reading with openpyxl", reason)
+    return read_xlsx_openpyxl(content, limits)
+
+
+def read_xlsx_openpyxl(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> ExtractedDocument:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about every unknown extension part
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
     try:
-        return _read_workbook(workbook, limits)
+        sheets = [_SheetLines(ws.title, iter_sheet_lines(ws, limits)) for ws in workbook.worksheets]
+        return _read_sheets(sheets, limits)
     finally:
         workbook.close()
 
 
-def _read_workbook(workbook, limits: ReadLimits) -> ExtractedDocument:
-    sheets = [_SheetLines(worksheet, limits) for worksheet in workbook.worksheets]
+def read_xlsx_fast(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> ExtractedDocument:
+    """The same document as ``read_xlsx_openpyxl``, or ``Unsupported`` (see xlsx_fast)."""
+    workbook = FastWorkbook(content)
+    styles: dict[object, tuple[bool, str | None]] = {}
+
+    def cell(raw: RawCell | None) -> Cell:
+        if raw is None or raw.value is None:
+            return EMPTY
+        style = styles.get(raw.style_id)
+        if style is None:
+            styled = workbook.styled(raw.style_id)
+            style = styles[raw.style_id] = (_is_bold(styled), _number_format(styled))
+        return cell_from_value(raw.value, *style)
+
+    def lines(sheet) -> Iterator[Line]:
+        rows = sheet_rows(workbook, sheet, limits.max_columns)
+        return limited_lines((tuple(cell(raw) for raw in _filled_raw(row)) for row in rows), limits)
+
+    return _read_sheets([_SheetLines(sheet.title, lines(sheet)) for sheet in workbook.sheets], limits)
+
+
+def _filled_raw(row: list) -> list:
+    """The row up to its last cell holding a value (at least one cell), as ``_filled_part``."""
+    end = len(row)
+    while end > 1 and (row[end - 1] is None or row[end - 1].value is None):
+        end -= 1
+    return row[:end]
+
+
+def _read_sheets(sheets: list[_SheetLines], limits: ReadLimits) -> ExtractedDocument:
     try:
         return _document(sheets, limits)
     finally:
@@ -183,7 +238,7 @@ def _document(sheets: list[_SheetLines], limits: ReadLimits) -> ExtractedDocumen
         if start is not None:
             chosen, header_index = sheet, start
             break
-    text_parts = [f"Trang tính: {sheet.worksheet.title}" for sheet in sheets]
+    text_parts = [f"Trang tính: {sheet.title}" for sheet in sheets]
     for sheet in sheets:
         if sheet is not chosen:
             text_parts += [line_text(line) for line in sheet.head(OTHER_SHEET_TEXT_ROWS)]
@@ -195,7 +250,7 @@ def _document(sheets: list[_SheetLines], limits: ReadLimits) -> ExtractedDocumen
     rows = assemble_rows(lines[header_index:], limits)
     return ExtractedDocument(
         reader="xlsx", text=_joined(text_parts), rows=rows, appendix_title=_title(above),
-        sheet_name=chosen.worksheet.title,
+        sheet_name=chosen.title,
     )
 
 

@@ -96,4 +96,4 @@ def test_given_withheld_values_when_listed_then_each_comes_with_the_clerk_messag
     hop = by_value[("Xã Hoằng Hợp", "2024-H1", "tthc.records_received")]
     assert hop["printed_value"] == "494" and "45 + 5 + 269 + 179 = 498" in hop["reasons"]
     huong_khe = by_value[("Huyện Hương Khê", "2022-H1", "finance.investment_disbursement_rate")]
-    assert huong_khe["printed_value"] == "2,3%" and "11690/167000 = 7,0%" in huong_khe["reasons"]
+    assert huong_khe["printed_value"] == "2,3%" and "11.690/167.000 = 7,0%" in huong_khe["reasons"]

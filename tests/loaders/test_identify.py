@@ -205,18 +205,61 @@ def test_given_no_unit_named_when_identifying_then_a_problem(register):
     ]
 
 
-def test_given_a_department_header_when_identifying_then_it_says_departments_are_not_units(register):
-    text = "UBND TỈNH ĐỒNG THÁP\nSỞ NỘI VỤ\nSố: 45/BC-SNV\tĐồng Tháp, ngày 12 tháng 3 năm 2021\n\nBÁO CÁO\n" + (
-        "Kết quả cải cách hành chính quý I năm 2021\n\nThực hiện kế hoạch.\n"
-    )
+DEPARTMENT_REPORT = "UBND TỈNH ĐỒNG THÁP\nSỞ NỘI VỤ\nSố: 45/BC-SNV\tĐồng Tháp, ngày 12 tháng 3 năm 2021\n\nBÁO CÁO\n" + (
+    "Kết quả cải cách hành chính quý I năm 2021\n\nThực hiện kế hoạch.\n"
+)
 
-    ident = identify(text, register=register)
+
+def test_given_a_department_not_in_the_provinces_list_when_identifying_then_it_asks_it_team_to_add_it(register):
+    ident = identify(DEPARTMENT_REPORT, register=register)
 
     assert (ident.unit_code, ident.candidates) == (None, [])
     assert ident.problems == [
-        "Không xác định được đơn vị báo cáo: báo cáo do 'SỞ NỘI VỤ' ban hành; danh mục đơn vị hành chính "
-        "chỉ gồm tỉnh, huyện và xã nên chưa nhận báo cáo của sở, ban, ngành."
+        "Không xác định được đơn vị báo cáo: báo cáo do 'SỞ NỘI VỤ' ban hành nhưng sở, ban, ngành này chưa có "
+        "trong danh mục của tỉnh (reference/departments.csv). Đề nghị bộ phận CNTT bổ sung rồi xử lý lại tệp."
     ]
+
+
+@pytest.fixture(scope="module")
+def register_with_departments(tmp_path_factory) -> Register:
+    from loaders.departments import read_departments
+    from loaders.units import build_register, build_succession
+
+    listed = tmp_path_factory.mktemp("departments") / "departments.csv"
+    listed.write_text("province_code,department_code,department_name\n"
+                      "87,000.00.12.H19,Sở Nội vụ\n38,000.00.12.H56,Sở Nội vụ\n87,000.00.05.H19,Sở Tư pháp\n",
+                      encoding="utf-8")
+    units = build_register()
+    departments = read_departments([u.unit_key for u in units if u.level == "province"], listed)
+    return Register(units + departments, build_succession())
+
+
+def test_given_a_listed_department_when_identifying_then_the_province_in_the_heading_picks_it(register_with_departments):
+    ident = identify(DEPARTMENT_REPORT, register=register_with_departments)
+
+    assert (ident.unit_key, ident.unit_code, ident.unit_name) == (
+        "pre2025:department:000.00.12.H19", "000.00.12.H19", "Sở Nội vụ")
+    assert (ident.province_code, ident.province_name, ident.period_key) == ("87", "Tỉnh Đồng Tháp", "2021-Q1")
+
+
+def test_given_a_department_of_several_provinces_and_no_province_then_the_candidates_are_named(
+        register_with_departments):
+    text = DEPARTMENT_REPORT.replace("UBND TỈNH ĐỒNG THÁP\n", "").replace("Đồng Tháp, ngày", "ngày")
+    ident = identify(text, register=register_with_departments)
+
+    assert ident.unit_code is None
+    assert {c["unit_key"] for c in ident.candidates} == {
+        "pre2025:department:000.00.12.H19", "pre2025:department:000.00.12.H56"}
+    assert "có ở nhiều tỉnh" in ident.problems[-1]
+
+
+def test_given_departments_then_they_never_match_a_place_name(register_with_departments):
+    assert register_with_departments.find("Nội vụ") == []
+    # Thanh Hóa (38) exists in both eras; old Đồng Tháp (87) only before 1/7/2025 (today's is 82).
+    assert sorted(u.unit_key for u in register_with_departments.departments) == [
+        "post2025:department:000.00.12.H56", "pre2025:department:000.00.05.H19",
+        "pre2025:department:000.00.12.H19", "pre2025:department:000.00.12.H56"]
+
 
 
 # --- eras ---------------------------------------------------------------------------
