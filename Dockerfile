@@ -9,4 +9,6 @@ COPY expectations expectations
 RUN uv sync --frozen --no-dev
 COPY dags dags
 COPY dbt_project dbt_project
+# The province's own reference data (departments); replace or mount over it in production.
+COPY reference reference
 USER 50000

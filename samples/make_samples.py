@@ -224,7 +224,7 @@ hành 16 văn bản chỉ đạo, điều hành.
 
 2. Có 207 thủ tục hành chính đang áp dụng tại xã, trong đó 128 thủ tục thực hiện theo cơ chế một cửa.
 
-3. Bộ phận Một cửa đã tiếp nhận 494 hồ sơ; 494 hồ sơ được giải quyết đúng hẹn.
+3. Bộ phận Một cửa đã tiếp nhận 494 hồ sơ; đã giải quyết 494 hồ sơ, trong đó trả trước và đúng hạn 490 hồ sơ, quá hạn 04 hồ sơ.
 
 4. Khảo sát sự hài lòng bằng hình thức phát phiếu với 28 phiếu.
 

@@ -89,12 +89,18 @@ def test_given_a_report_without_appendix_then_its_headline_figures_come_from_the
 
 
 def test_given_text_and_appendix_disagree_then_both_are_flagged_and_the_appendix_is_published(db):
-    # Seed 004: "đã hoàn thành 21 nhiệm vụ" in the text, 19 in appendix row 1.1.2.
+    # Seed 004: "đã hoàn thành 21 nhiệm vụ" in the text, 19 in appendix row 1.1.2; and 490
+    # records resolved early or on time in the text, 494 in appendix row 3.3.2.
     issues = _rows(db, """
-        select source_row_code, observed, expected, severity from marts.dq_issues
+        select indicator_id, source_row_code, observed, expected, severity from marts.dq_issues
         where unit_code = %s and rule_id = 'narrative.vs_appendix' and source_file = 'hoang-hop_2024-H1.txt'
-        order by source_row_code""", HOANG_HOP)
-    assert issues == [("1.1.2", "19", "21", "warning"), ("narrative", "21", "19", "warning")]
+        order by indicator_id, source_row_code""", HOANG_HOP)
+    assert issues == [
+        ("plan.tasks_completed", "1.1.2", "19", "21", "warning"),
+        ("plan.tasks_completed", "narrative", "21", "19", "warning"),
+        ("tthc.records_on_time", "3.3.2", "494", "490", "warning"),
+        ("tthc.records_on_time", "narrative", "490", "494", "warning"),
+    ]
     (value,) = _rows(db, """
         select value_numeric, dq_status, value_source from marts.fct_indicator_values
         where unit_code = %s and indicator_id = 'plan.tasks_completed'""", HOANG_HOP)

@@ -99,7 +99,8 @@ def test_given_a_scorecard_analysis_when_extracted_then_no_periodic_figures():
     ("thanh-hoa/hoang-hop_2024-H1.txt", [
         # 21 in the text, as in seed 004, whose appendix says 19
         ("plan.tasks_planned", 38), ("plan.tasks_completed", 21), ("tthc.records_received", 494),
-        ("tthc.records_on_time", 494), ("egov.documents_sent", 371)]),
+        ("tthc.records_resolved", 494), ("tthc.records_on_time", 490), ("tthc.records_late", 4),
+        ("egov.documents_sent", 371)]),
 ])
 def test_given_sample_narratives_when_extracted_then_their_figures(path, expected):
     text = (INBOX / path).read_text(encoding="utf-8")
