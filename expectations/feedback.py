@@ -15,6 +15,7 @@ import psycopg
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from loaders.config import artifacts_dir, warehouse_url
+from loaders.warehouse import LOADER_VERSION
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -62,6 +63,8 @@ def run_summary(conn: psycopg.Connection, run_id: str | None) -> dict:
     values = _fetch(conn, "select dq_status, count(*) as n from marts.fct_indicator_values group by 1 order by 1")
     quarantined = _fetch(conn, "select source_path, status_reason from marts.submissions "
                                "where status = 'quarantined' order by source_path")
+    (older,) = conn.execute("select count(*) from raw.submissions where loader_version <> %s",
+                            [LOADER_VERSION]).fetchone()
     return {
         "run_id": run_id,
         "submissions_by_status": {r["status"]: r["n"] for r in by_status},
@@ -70,6 +73,8 @@ def run_summary(conn: psycopg.Connection, run_id: str | None) -> dict:
         "rows_published": sum(r["n"] for r in values),
         "issues_by_severity": {r["severity"]: r["n"] for r in issues},
         "quarantined": quarantined,
+        # Files read by an older loader: `cchc reprocess` reads them again with this one.
+        "read_by_older_loader": older,
     }
 
 

@@ -65,6 +65,9 @@ def _print_summary(summary: dict) -> None:
     print(f"Vấn đề chất lượng số liệu: lỗi (error) {issues.get('error', 0)}, cảnh báo (warning) {issues.get('warning', 0)}")
     for item in summary.get("quarantined", []):
         print(f"  Cách ly: {item['source_path']} — {item['status_reason']}")
+    if summary.get("read_by_older_loader"):
+        print(f"Lưu ý: {summary['read_by_older_loader']} tệp đã lưu được đọc bằng phiên bản cũ của bộ đọc; "
+              "chạy `cchc reprocess` để đọc lại bằng phiên bản hiện tại.")
     print(f"Báo cáo HTML: {summary['report_html']}")
     print(f"Great Expectations Data Docs: {summary['data_docs']}")
 

@@ -201,3 +201,18 @@ def test_given_the_dimensions_then_one_indicator_is_a_comparable_series_across_u
         ("Huyện Hương Khê", "district", False, "2022-H1", True, name, "1.2.1", 41, None),
         ("Xã Hoằng Hợp", "commune", False, "2024-H1", True, name, "1.1.1", 38, "Xã Hoằng Giang"),
     ]
+
+
+def test_given_a_file_read_by_an_older_loader_then_the_summary_says_to_reprocess(db):
+    from expectations.feedback import run_summary
+
+    assert run_summary(db, None)["read_by_older_loader"] == 0
+    (submission_id,) = db.execute("select submission_id from raw.submissions limit 1").fetchone()
+    db.execute("update raw.submissions set loader_version = '2000.1' where submission_id = %s", [submission_id])
+    try:
+        assert run_summary(db, None)["read_by_older_loader"] == 1
+    finally:
+        from loaders.warehouse import LOADER_VERSION
+
+        db.execute("update raw.submissions set loader_version = %s where submission_id = %s",
+                   [LOADER_VERSION, submission_id])
