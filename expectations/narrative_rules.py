@@ -1,19 +1,24 @@
-"""Quality rule comparing the figures stated in a report's text with its appendix.
+"""Quality rules for the figures stated in a report's text (raw.narrative_figures).
 
-raw.narrative_figures holds the headline figures of the narrative (loaders/narrative.py),
-each with its sentence. When the same submission has an appendix row for the same
+narrative.vs_appendix: when the same submission has an appendix row for the same
 indicator (the first such row, as published by int_indicator_values__published), the
-two must agree: exactly for counts, within 0,5 point for percentages.
+two must agree: exactly for counts, within 0,5 point for percentages. A disagreement
+returns two rows, both warnings: the appendix value is the formal figure and stays
+published (with a warning, since one of the two is wrong), and the narrative figure
+(row_no NULL, row_code 'narrative', row_label its sentence) is never published for a
+report that has an appendix.
 
-A disagreement returns two rows, both warnings: the appendix value is the formal figure
-and stays published (with a warning, since one of the two is wrong), and the narrative
-figure (row_no NULL, row_code 'narrative', row_label its sentence) is never published
-for a report that has an appendix.
+narrative.domain and narrative.part_le_whole: a report without appendix publishes its
+narrative figures (int_indicator_values__narrative), so they get the checks an appendix
+row gets where they apply: the domain of their value type, and part <= whole between two
+figures of the same report (pairs from the catalogue's part_le_whole and sum_parts
+relations). Errors withhold the figure (fct_indicator_values joins on row_code
+'narrative' and the indicator).
 """
 
 from __future__ import annotations
 
-from expectations.rules import Rule, num, row_ref
+from expectations.rules import Rule, num, read_relations, row_ref, sql_literal
 
 PERCENT_TOLERANCE = 0.5  # as the ratio rules of the indicator catalogue
 SENTENCE_IN_MESSAGE = 200  # characters of the sentence quoted back to the clerk
@@ -75,6 +80,92 @@ def _narrative_vs_appendix(raw: str) -> Rule:
                 "Số liệu nêu trong phần thuyết minh phải khớp với phụ lục", sql, target="submissions")
 
 
+# Figures published from a report's text (reports without appendix) get the checks an
+# appendix row gets where they apply: the domain of their value type, and part <= whole
+# between two figures of the same report. Severity as for appendix rows: an impossible
+# figure is withheld; of a part larger than its whole, the part is withheld.
+PUBLISHED_FIGURES = "b.load_status = 'no_appendix'"
+
+
+def _published_figures(raw: str, value_types: dict[str, str]) -> str:
+    types = ", ".join(f"({sql_literal(i)}, {sql_literal(t)})" for i, t in sorted(value_types.items()))
+    return f"""figures as (
+            select n.submission_id, n.indicator_id, n.value_numeric, n.value_raw, n.sentence, t.value_type
+            from {raw}.narrative_figures n
+            join {{batch}} b on b.submission_id = n.submission_id
+            join (values {types}) as t (indicator_id, value_type) on t.indicator_id = n.indicator_id
+            where {PUBLISHED_FIGURES} and n.value_numeric is not null
+        )"""
+
+
+def _narrative_columns(alias: str, severity: str, observed: str, expected: str, message: str) -> str:
+    return (f"{alias}.submission_id, null::integer as row_no, {alias}.indicator_id, '{severity}' as severity, "
+            f"{observed} as observed, {expected} as expected, {message} as message_vi, "
+            f"'narrative' as row_code, {alias}.sentence as row_label")
+
+
+def _narrative_domain(raw: str, value_types: dict[str, str]) -> Rule:
+    message = (f"format('Phần thuyết minh ghi %s («%s»): %s. Đề nghị kiểm tra lại số liệu nêu trong báo cáo.', "
+               f"f.value_raw, {_quoted_sentence('f')}, "
+               "case f.value_type when 'percent' then 'tỷ lệ phải từ 0 đến 100%' "
+               "else 'số lượng phải là số nguyên không âm' end)")
+    expected = "case f.value_type when 'percent' then '0–100' else 'số nguyên ≥ 0' end"
+    sql = f"""
+        with {_published_figures(raw, value_types)}
+        select {_narrative_columns('f', 'error', 'f.value_raw', expected, message)}
+        from figures f
+        where (f.value_type = 'percent' and f.value_numeric not between 0 and 100)
+           or (f.value_type = 'count' and (f.value_numeric < 0 or f.value_numeric <> trunc(f.value_numeric)))
+    """
+    return Rule("narrative.domain", "narrative", "error",
+                "Số liệu nêu trong phần thuyết minh phải hợp lệ theo đơn vị tính", sql, target="submissions")
+
+
+def _narrative_part_le_whole(raw: str, value_types: dict[str, str], pairs: list[tuple[str, str]]) -> Rule:
+    pair_values = ", ".join(f"({sql_literal(whole)}, {sql_literal(part)})" for whole, part in pairs)
+    part_message = (f"format('Phần thuyết minh ghi %s («%s») lớn hơn %s («%s»), trong khi phần không thể lớn hơn tổng. "
+                    f"Đề nghị kiểm tra lại số liệu nêu trong báo cáo.', p.value_raw, {_quoted_sentence('p')}, "
+                    f"w.value_raw, {_quoted_sentence('w')})")
+    whole_message = (f"format('Phần thuyết minh ghi %s («%s») nhỏ hơn số liệu thành phần %s. '"
+                     f"'Đề nghị kiểm tra lại số liệu nêu trong báo cáo.', w.value_raw, {_quoted_sentence('w')}, p.value_raw)")
+    sql = f"""
+        with {_published_figures(raw, value_types)},
+        pairs (whole_id, part_id) as (values {pair_values}),
+        failed as (
+            select w.submission_id, w.indicator_id as whole_id, p.indicator_id as part_id
+            from pairs
+            join figures w on w.indicator_id = pairs.whole_id
+            join figures p on p.indicator_id = pairs.part_id and p.submission_id = w.submission_id
+            where p.value_numeric > w.value_numeric
+        )
+        select {_narrative_columns('p', 'error', 'p.value_raw', "format('<= %s', w.value_raw)", part_message)}
+        from failed
+        join figures p on p.submission_id = failed.submission_id and p.indicator_id = failed.part_id
+        join figures w on w.submission_id = failed.submission_id and w.indicator_id = failed.whole_id
+        union all
+        select {_narrative_columns('w', 'warning', 'w.value_raw', "format('>= %s', p.value_raw)", whole_message)}
+        from failed
+        join figures p on p.submission_id = failed.submission_id and p.indicator_id = failed.part_id
+        join figures w on w.submission_id = failed.submission_id and w.indicator_id = failed.whole_id
+    """
+    return Rule("narrative.part_le_whole", "narrative", "error",
+                "Trong phần thuyết minh, số liệu thành phần không thể lớn hơn tổng", sql, target="submissions")
+
+
+def narrative_checks(relations: list[dict], value_types: dict[str, str], raw: str = "raw") -> list[Rule]:
+    """Domain and part <= whole rules for the figures the narrative extractor can state."""
+    stated = set(value_types)
+    pairs = sorted({(rel["lhs"], part) for rel in relations if rel["kind"] in ("part_le_whole", "sum_parts")
+                    for part in rel["rhs"] if rel["lhs"] in stated and part in stated})
+    return [_narrative_domain(raw, value_types)] + ([_narrative_part_le_whole(raw, value_types, pairs)] if pairs else [])
+
+
 def narrative_rules(raw_schema: str = "raw") -> list[Rule]:
     """The narrative rules; ``raw_schema`` lets tests point them at scratch tables."""
-    return [_narrative_vs_appendix(raw_schema)]
+    from loaders.catalogue import load_catalogue
+    from loaders.narrative import FIGURE_RULES
+
+    catalogue = load_catalogue()
+    value_types = {indicator: catalogue.indicators[indicator].value_type
+                   for rule in FIGURE_RULES for indicator in rule.indicators.values()}
+    return [_narrative_vs_appendix(raw_schema), *narrative_checks(read_relations(), value_types, raw_schema)]

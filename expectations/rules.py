@@ -41,7 +41,7 @@ class Rule:
     target: str = "values"
 
 
-def _lit(text: str) -> str:
+def sql_literal(text: str) -> str:
     """A SQL string literal (the catalogue is ours, but quote properly anyway)."""
     return "'" + text.replace("'", "''") + "'"
 
@@ -66,21 +66,21 @@ ROW_REF = row_ref("v")
 def _domain_rule(rule_id: str, value_type: str, condition: str, expected: str, advice: str) -> Rule:
     sql = f"""
         select v.submission_id, v.row_no, v.indicator_id, 'error' as severity,
-               v.value_raw as observed, {_lit(expected)} as expected,
+               v.value_raw as observed, {sql_literal(expected)} as expected,
                {ROW_REF} || format(': số liệu «%s» không hợp lệ, {expected.replace('%', '%%')}. {advice}', v.value_raw) as message_vi
         from {{batch}} v
-        where v.value_type = {_lit(value_type)} and v.value_numeric is not null and ({condition})
+        where v.value_type = {sql_literal(value_type)} and v.value_numeric is not null and ({condition})
     """
     return Rule(rule_id, "domain", "error", f"Miền giá trị của dòng kiểu {value_type}", sql)
 
 
 def _flag_rule(rule_id: str, flag: str, severity: str, expected: str, message: str) -> Rule:
     sql = f"""
-        select v.submission_id, v.row_no, v.indicator_id, {_lit(severity)} as severity,
-               v.value_raw as observed, {_lit(expected)} as expected,
+        select v.submission_id, v.row_no, v.indicator_id, {sql_literal(severity)} as severity,
+               v.value_raw as observed, {sql_literal(expected)} as expected,
                {ROW_REF} || format(': số liệu «%s» — {message.replace('%', '%%')}', v.value_raw) as message_vi
         from {{batch}} v
-        where {_lit(flag)} = any(v.parse_flags)
+        where {sql_literal(flag)} = any(v.parse_flags)
     """
     return Rule(rule_id, "parse", severity, message, sql)
 
@@ -203,11 +203,11 @@ VALUE_CTE = """
 
 
 def _in_list(ids: list[str]) -> str:
-    return ", ".join(_lit(i) for i in ids)
+    return ", ".join(sql_literal(i) for i in ids)
 
 
 def _sev(relation_severity: str, primary: bool) -> str:
-    return _lit("error" if primary and relation_severity == "error" else "warning")
+    return sql_literal("error" if primary and relation_severity == "error" else "warning")
 
 
 def _relation_select(alias: str, severity: str, observed: str, expected: str, message: str) -> str:
@@ -229,9 +229,9 @@ def _ratio_rule(rel: dict) -> Rule:
                 f"dq.vi_number(trim_scale(p.value_numeric)), dq.vi_number({computed}))")
     base = f"""
         with {VALUE_CTE},
-        p as (select * from values_by_indicator where indicator_id = {_lit(pct)}),
-        n as (select * from values_by_indicator where indicator_id = {_lit(numerator)}),
-        d as (select * from values_by_indicator where indicator_id = {_lit(den)}),
+        p as (select * from values_by_indicator where indicator_id = {sql_literal(pct)}),
+        n as (select * from values_by_indicator where indicator_id = {sql_literal(numerator)}),
+        d as (select * from values_by_indicator where indicator_id = {sql_literal(den)}),
         failed as (
             select p.submission_id from p join n using (submission_id) join d using (submission_id)
             where d.value_numeric > 0 and abs(p.value_numeric - 100.0 * n.value_numeric / d.value_numeric) > {tol}
@@ -266,7 +266,7 @@ def _sum_parts_rule(rel: dict) -> Rule:
     n_parts = len(parts)
     sql = f"""
         with {VALUE_CTE},
-        t as (select * from values_by_indicator where indicator_id = {_lit(total)}),
+        t as (select * from values_by_indicator where indicator_id = {sql_literal(total)}),
         parts as (select * from values_by_indicator where indicator_id in ({_in_list(parts)})),
         sums as (
             select submission_id, sum(value_numeric) as parts_sum, count(distinct indicator_id) as n_present,
@@ -295,7 +295,7 @@ def _part_le_whole_rule(rel: dict) -> Rule:
     tol = rel["tolerance"] or 0
     sql = f"""
         with {VALUE_CTE},
-        w as (select * from values_by_indicator where indicator_id = {_lit(whole)}),
+        w as (select * from values_by_indicator where indicator_id = {sql_literal(whole)}),
         x as (select * from values_by_indicator where indicator_id in ({_in_list(parts)})),
         failed as (
             select x.submission_id, x.row_no from x join w using (submission_id)
@@ -339,7 +339,7 @@ def _rate_between_rule(rel: dict) -> Rule:
     tol = rel["tolerance"] or 0.5
     sql = f"""
         with {VALUE_CTE},
-        o as (select * from values_by_indicator where indicator_id = {_lit(overall)}),
+        o as (select * from values_by_indicator where indicator_id = {sql_literal(overall)}),
         c as (
             select submission_id, min(value_numeric) as lo, max(value_numeric) as hi
             from values_by_indicator where indicator_id in ({_in_list(components)})

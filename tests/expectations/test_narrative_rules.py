@@ -44,10 +44,11 @@ def seed_004():
     return appendix, extract_figures(path.read_text(encoding="utf-8"))
 
 
-def _load(conn, appendix: list[tuple], figures: list[NarrativeFigure], batch: tuple[str, ...] = ("s004",)) -> None:
+def _load(conn, appendix: list[tuple], figures: list[NarrativeFigure], batch: tuple[str, ...] = ("s004",),
+          status: str = "loaded") -> None:
     conn.execute(f"truncate {SCHEMA}.appendix_rows, {SCHEMA}.narrative_figures, {BATCH}")
     for submission_id in batch:
-        conn.execute(f"insert into {BATCH} values (%s, 'loaded', 'u1', '15919', '2024-H1')", [submission_id])
+        conn.execute(f"insert into {BATCH} values (%s, %s, 'u1', '15919', '2024-H1')", [submission_id, status])
     with conn.cursor() as cur:
         with cur.copy(f"copy {SCHEMA}.appendix_rows ({', '.join(APPENDIX_COLUMNS)}) from stdin") as copy:
             for row in appendix:
@@ -113,4 +114,37 @@ def test_given_report_without_appendix_then_nothing_to_compare(scratch):
 
 def test_given_submission_not_in_the_batch_then_nothing_is_checked(scratch, seed_004):
     _load(scratch, *seed_004, batch=())
+    assert _issues(scratch) == []
+
+
+def _figure(number: int, indicator_id: str, value: float, raw: str) -> NarrativeFigure:
+    return NarrativeFigure(number, indicator_id, value, raw, f"câu {number}: {raw}", "test")
+
+
+def test_given_a_report_without_appendix_then_its_figures_are_checked_like_appendix_rows(scratch):
+    figures = [
+        _figure(1, "plan.tasks_planned", 36, "36"),
+        _figure(2, "plan.tasks_completed", 40, "40"),  # more completed than planned
+        _figure(3, "plan.completion_rate", 465, "465"),  # a rate over 100 %
+        _figure(4, "tthc.records_resolved", 4733, "4.733"),
+        _figure(5, "tthc.records_on_time", 4723, "4.723"),  # consistent
+        _figure(6, "tthc.records_late", 2.5, "2,5"),  # half a record
+    ]
+    _load(scratch, [], figures, batch=("s004",), status="no_appendix")
+    found = {(i["rule_id"], i["indicator_id"], i["severity"], i["observed"], i["expected"]) for i in _issues(scratch)}
+    assert found == {
+        ("narrative.domain", "plan.completion_rate", "error", "465", "0–100"),
+        ("narrative.domain", "tthc.records_late", "error", "2,5", "số nguyên ≥ 0"),
+        ("narrative.part_le_whole", "plan.tasks_completed", "error", "40", "<= 36"),
+        ("narrative.part_le_whole", "plan.tasks_planned", "warning", "36", ">= 40"),
+    }
+    (domain,) = [i for i in _issues(scratch) if i["indicator_id"] == "plan.completion_rate"]
+    assert domain["message_vi"] == ("Phần thuyết minh ghi 465 («câu 3: 465»): tỷ lệ phải từ 0 đến 100%. "
+                                    "Đề nghị kiểm tra lại số liệu nêu trong báo cáo.")
+    assert (domain["row_no"], domain["row_code"], domain["row_label"]) == (None, "narrative", "câu 3: 465")
+
+
+def test_given_a_report_with_an_appendix_then_its_narrative_figures_are_only_compared(scratch):
+    # Not published (the appendix is), so not checked on their own.
+    _load(scratch, [], [_figure(1, "plan.completion_rate", 465, "465")], batch=("s004",), status="loaded")
     assert _issues(scratch) == []
