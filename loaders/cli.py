@@ -14,6 +14,9 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -68,12 +71,66 @@ def _print_summary(summary: dict) -> None:
     if summary.get("read_by_older_loader"):
         print(f"Lưu ý: {summary['read_by_older_loader']} tệp đã lưu được đọc bằng phiên bản cũ của bộ đọc; "
               "chạy `cchc reprocess` để đọc lại bằng phiên bản hiện tại.")
+    letters = summary.get("feedback_files") or []
+    if letters:
+        print(f"Phản hồi cho đơn vị: {len(letters)} báo cáo có vấn đề, thư (HTML và xlsx) trong "
+              f"{Path(summary['report_dir']) / 'phan-hoi'}")
     print(f"Báo cáo HTML: {summary['report_html']}")
     print(f"Great Expectations Data Docs: {summary['data_docs']}")
 
 
-def _cmd_run(args) -> int:
+@contextmanager
+def _output_into(log_path: Path | None) -> Iterator[None]:
+    """Send everything written to stdout and stderr (Airflow, dbt, GX) into a log file.
+
+    At the file-descriptor level, so output of libraries and subprocesses goes too;
+    ``None`` leaves the output on the terminal (--verbose).
+    """
+    if log_path is None:
+        yield
+        return
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    try:
+        with log_path.open("ab") as log:
+            os.dup2(log.fileno(), 1)
+            os.dup2(log.fileno(), 2)
+            try:
+                yield
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+def _run_logged(dag_id: str, conf: dict, verbose: bool) -> str:
+    """Run a DAG; its detailed output goes to $CCHC_HOME/logs unless ``verbose``."""
     from loaders.airflow_runner import run_dag
+    from loaders.config import cchc_home
+
+    log_path = None if verbose else cchc_home() / "logs" / f"{dag_id}-{datetime.now():%Y%m%d-%H%M%S}.log"
+    if log_path:
+        print(f"Đang chạy DAG {dag_id} qua Airflow… (nhật ký chi tiết: {log_path})", flush=True)
+    with _output_into(log_path):
+        state = run_dag(dag_id, conf)
+    if state != "success":
+        print(f"Lần chạy DAG {dag_id} kết thúc với trạng thái: {state}", file=sys.stderr)
+        if log_path:
+            print(f"--- cuối nhật ký {log_path} ---\n{_tail(log_path)}", file=sys.stderr)
+    return state
+
+
+def _cmd_run(args) -> int:
     from loaders.config import artifacts_dir
 
     inbox = Path(args.inbox).resolve()
@@ -81,9 +138,8 @@ def _cmd_run(args) -> int:
         print(f"Không tìm thấy thư mục hồ sơ đến: {inbox}", file=sys.stderr)
         return 2
     _ensure_warehouse()
-    state = run_dag("cchc_nightly", {"inbox": str(inbox), "province": args.province})
+    state = _run_logged("cchc_nightly", {"inbox": str(inbox), "province": args.province}, args.verbose)
     if state != "success":
-        print(f"Lần chạy DAG cchc_nightly kết thúc với trạng thái: {state}", file=sys.stderr)
         return 1
     summary = json.loads((artifacts_dir() / "latest-run.json").read_text(encoding="utf-8"))
     _print_summary(summary)
@@ -98,11 +154,9 @@ def _ensure_warehouse() -> None:
         embedded_pg.up()
 
 
-def _cmd_reprocess(_args) -> int:
-    from loaders.airflow_runner import run_dag
-
+def _cmd_reprocess(args) -> int:
     _ensure_warehouse()
-    state = run_dag("cchc_reprocess", {})
+    state = _run_logged("cchc_reprocess", {}, args.verbose)
     print(f"cchc_reprocess: {state}")
     return 0 if state == "success" else 1
 
@@ -135,8 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="one run of the nightly DAG over an inbox folder")
     run.add_argument("--inbox", required=True, help="folder of submitted files")
     run.add_argument("--province", help="province of files that do not name it")
+    run.add_argument("--verbose", action="store_true", help="show Airflow, dbt and GX output instead of logging it")
     run.set_defaults(func=_cmd_run)
-    sub.add_parser("reprocess", help="rebuild everything from the stored files").set_defaults(func=_cmd_reprocess)
+    reprocess = sub.add_parser("reprocess", help="rebuild everything from the stored files")
+    reprocess.add_argument("--verbose", action="store_true", help="show Airflow, dbt and GX output")
+    reprocess.set_defaults(func=_cmd_reprocess)
     inspect = sub.add_parser("inspect", help="show what the loader reads in one file (writes nothing)")
     inspect.add_argument("file")
     inspect.add_argument("--province", help="province, when the file does not name it")

@@ -54,6 +54,11 @@ def test_given_samples_when_run_then_cli_prints_the_summary(warehouse):
     assert "Giá trị đã công bố (marts.fct_indicator_values)" in out
     assert re.search(r"lỗi \(error\) \d+, cảnh báo \(warning\) \d+", out)
     assert "index.html" in out
+    assert "Phản hồi cho đơn vị: 4 báo cáo có vấn đề" in out
+    # Airflow, dbt and GX write to a log file; the terminal gets the summary only.
+    log = Path(re.search(r"nhật ký chi tiết: (\S+\.log)", out).group(1))
+    assert log.read_text(encoding="utf-8").count("Running with dbt") >= 3  # staging, marts, docs
+    assert len(out.splitlines()) < 25, out
 
 
 def test_given_samples_then_the_dag_run_is_recorded_by_airflow_as_success(warehouse):
