@@ -80,10 +80,7 @@ def _narrative_vs_appendix(raw: str) -> Rule:
                 "Số liệu nêu trong phần thuyết minh phải khớp với phụ lục", sql, target="submissions")
 
 
-# Figures published from a report's text (reports without appendix) get the checks an
-# appendix row gets where they apply: the domain of their value type, and part <= whole
-# between two figures of the same report. Severity as for appendix rows: an impossible
-# figure is withheld; of a part larger than its whole, the part is withheld.
+# Narrative figures are published only for reports without appendix (see the docstring).
 PUBLISHED_FIGURES = "b.load_status = 'no_appendix'"
 
 

@@ -45,7 +45,7 @@ class PreparedSubmission:
     mappings: list[tuple[str | None, str]] = field(default_factory=list)
     document: ExtractedDocument | None = None
     identification: Identification | None = None
-    # What the text of the report states besides the appendix (issue 7).
+    # What the text of the report states besides the appendix.
     par_scores: list = field(default_factory=list)  # loaders.scorecards.ScorecardRow
     sipas: list = field(default_factory=list)  # loaders.scorecards.SipasRow
     narrative: list = field(default_factory=list)  # loaders.narrative.NarrativeFigure
