@@ -5,8 +5,9 @@ Every night at 01:00 Asia/Ho_Chi_Minh (18:00 UTC the day before):
 
 1. prepare the warehouse (landing tables, unit register, periods);
 2. discover files in the inbox that were never stored before (by SHA-256);
-3. load each file in its own mapped task — a bad file is quarantined with a reason
-   in Vietnamese and never stops the others;
+3. load the new files in batches of up to 100 (CCHC_LOAD_BATCH_FILES), one mapped
+   task and one commit per batch, each file whole or not at all — a bad file is
+   quarantined with a reason in Vietnamese and never stops the others;
 4. build seeds, staging and intermediate models with dbt ;
 5. run the data-quality gate (Great Expectations) on the new submissions;
 6. build the marts from what passed (values failing an error rule are withheld);
@@ -44,18 +45,18 @@ def cchc_nightly():
         return prepare_warehouse()
 
     @task
-    def discover_files() -> list[str]:
-        from loaders.pipeline import discover_new_files
+    def discover_files() -> list[list[str]]:
+        from loaders.pipeline import discover_new_files, in_batches
 
-        return discover_new_files(get_current_context()["params"]["inbox"])
+        return in_batches(discover_new_files(get_current_context()["params"]["inbox"]))
 
-    @task(map_index_template="{{ task.op_kwargs['path'] }}")
-    def load_file(path: str) -> dict:
-        from loaders.pipeline import load_file
+    @task(map_index_template="{{ task.op_kwargs['paths'] | length }} tệp: {{ task.op_kwargs['paths'][0] }} …")
+    def load_files(paths: list[str]) -> list[dict]:
+        from loaders.pipeline import load_files
 
         context = get_current_context()
         params = context["params"]
-        return load_file(path, params["inbox"], params["province"], context["run_id"])
+        return load_files(paths, params["inbox"], params["province"], context["run_id"])
 
     @task(trigger_rule="all_done")
     def build_staging() -> dict:
@@ -98,7 +99,7 @@ def cchc_nightly():
     ready = prepare_warehouse()
     files = discover_files()
     ready >> files
-    loaded = load_file.expand(path=files)
+    loaded = load_files.expand(paths=files)
     loaded >> build_staging() >> quality_gate() >> build_marts() >> check_marts() >> build_docs() >> write_report()
 
 

@@ -7,13 +7,14 @@ summary (Airflow passes it between tasks through XCom).
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import psycopg
 
 from loaders.config import warehouse_url
 from loaders.ingest import file_sha256, prepare_file
-from loaders.sink import already_stored, store_submission
+from loaders.sink import already_stored, store_batch
 
 log = logging.getLogger(__name__)
 
@@ -60,16 +61,33 @@ def discover_new_files(inbox: str) -> list[str]:
     return new
 
 
-def load_file(path: str, inbox: str, province_hint: str | None = None, run_id: str | None = None) -> dict:
-    """Load one file in one transaction; a bad file becomes a quarantine record."""
-    prepared = prepare_file(Path(path), inbox_root=Path(inbox).resolve(), province_hint=province_hint,
-                            run_id=run_id)
-    record = prepared.record
+def batch_size() -> int:
+    """Files per load task and transaction (CCHC_LOAD_BATCH_FILES, default 100).
+
+    Big enough that a backfill of thousands of files is a few tasks and commits, not
+    thousands; small enough that a task holds little in memory and retries quickly."""
+    return max(1, int(os.environ.get("CCHC_LOAD_BATCH_FILES", "100")))
+
+
+def in_batches(paths: list[str], size: int | None = None) -> list[list[str]]:
+    size = size or batch_size()
+    return [paths[i:i + size] for i in range(0, len(paths), size)]
+
+
+def load_files(paths: list[str], inbox: str, province_hint: str | None = None,
+               run_id: str | None = None) -> list[dict]:
+    """Load a batch of files: each is read, identified and parsed on its own (a bad file
+    becomes a quarantine record), then all are stored together (sink.store_batch)."""
+    root = Path(inbox).resolve()
+    prepared = [prepare_file(Path(path), inbox_root=root, province_hint=province_hint, run_id=run_id)
+                for path in paths]
     with connect(autocommit=True) as conn:
-        try:
-            stored = store_submission(conn, prepared)
-        except psycopg.errors.UniqueViolation:
-            stored = False  # the same content arrived twice in one batch: the first copy won
+        stored = store_batch(conn, prepared)
+    return [_load_summary(p, was_stored) for p, was_stored in zip(prepared, stored)]
+
+
+def _load_summary(prepared, stored: bool) -> dict:
+    record = prepared.record
     return {
         "file": record.source_path, "submission_id": record.submission_id, "stored": stored,
         "status": record.load_status, "reason": record.status_reason, "rows": record.n_rows,

@@ -1,13 +1,22 @@
-"""Writing one submission to the warehouse: one transaction, bulk COPY for the rows.
+"""Writing submissions to the warehouse with bulk COPY, each file whole or not at all.
 
-Nothing partial is ever visible: the submission record, the stored file and all of
-its rows commit together or not at all. A file already stored (same SHA-256) is a
+Nothing partial is ever visible: a file's submission record, its stored bytes and all
+of its rows commit together or not at all. A file already stored (same SHA-256) is a
 no-op, so reruns of the same night change nothing.
+
+``store_batch`` is the loading path: the files of a batch go into one transaction
+with one COPY per table (a group commit). Committing once for many files is what
+makes the load step fast: per file, a transaction and five statements cost more than
+the COPY of its 130 rows. A batch still never shows part of a file, and one file
+cannot take the others down: if the database refuses anything in the batch, the
+batch is rolled back and every file is stored again in a transaction of its own
+(``store_submission``), where a file the database refuses becomes a quarantine record.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import astuple, dataclass, field, fields
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -19,6 +28,13 @@ from loaders.warehouse import LOADER_VERSION
 
 if TYPE_CHECKING:
     from loaders.ingest import PreparedSubmission
+
+log = logging.getLogger(__name__)
+
+REFUSED_BY_DATABASE_VI = (
+    "Cơ sở dữ liệu không nhận được nội dung tệp (có ký tự hoặc giá trị không lưu được). Tệp đã được lưu lại; "
+    "bộ phận CNTT sẽ kiểm tra và xử lý lại, đơn vị chưa cần gửi lại."
+)
 
 # Everything parsed from a stored file (replaced together when it is re-parsed).
 CONTENT_TABLES = ("raw.appendix_rows", "raw.par_scores", "raw.sipas_scores", "raw.narrative_figures")
@@ -70,6 +86,7 @@ def already_stored(conn: psycopg.Connection, sha256: str) -> bool:
 
 
 def _record_values(record: SubmissionRecord) -> dict:
+    """The raw.submissions columns of a record, in SUBMISSION_COLUMNS order."""
     values = dict(record.__dict__)
     values["identification"] = json.dumps(record.identification, ensure_ascii=False, default=str)
     values["loader_version"] = LOADER_VERSION
@@ -115,6 +132,9 @@ def _row_tuple(submission_id: str, row: ParsedRow, parent_code: str | None,
     )
 
 
+SUBMISSION_COLUMNS = (*(f.name for f in fields(SubmissionRecord)), "loader_version")
+
+
 def copy_rows(conn: psycopg.Connection, table: str, columns: tuple[str, ...], rows) -> int:
     """Bulk-load tuples with COPY (the fast path; no row-by-row inserts)."""
     count = 0
@@ -134,27 +154,26 @@ def appendix_row_tuples(submission_id: str, rows, parent_codes, mappings):
     )
 
 
-def _copy_appendix_rows(conn, submission_id: str, rows, parent_codes, mappings) -> int:
-    tuples = appendix_row_tuples(submission_id, rows, parent_codes, mappings)
-    return copy_rows(conn, "raw.appendix_rows", ROW_COLUMNS, tuples)
+def _dataclass_tuple(submission_id: str, item) -> tuple:
+    """A dataclass row whose fields are its table's columns after submission_id."""
+    return (submission_id, *(list(v) if isinstance(v, tuple) else v for v in astuple(item)))
 
 
-def _copy_dataclasses(conn: psycopg.Connection, table: str, submission_id: str, items) -> int:
-    """COPY dataclass rows whose fields are the table's columns after submission_id."""
-    if not items:
-        return 0
-    columns = ("submission_id", *(f.name for f in fields(items[0])))
-    tuples = ((submission_id, *(list(v) if isinstance(v, tuple) else v for v in astuple(item)))
-              for item in items)
-    return copy_rows(conn, table, columns, tuples)
+# Tables filled from dataclass rows of a PreparedSubmission: (table, attribute).
+DATACLASS_CONTENTS = (("raw.par_scores", "par_scores"), ("raw.sipas_scores", "sipas"),
+                      ("raw.narrative_figures", "narrative"))
 
 
-def _copy_contents(conn: psycopg.Connection, prepared: PreparedSubmission) -> None:
-    submission_id = prepared.record.submission_id
-    _copy_appendix_rows(conn, submission_id, prepared.rows, prepared.parent_codes, prepared.mappings)
-    _copy_dataclasses(conn, "raw.par_scores", submission_id, prepared.par_scores)
-    _copy_dataclasses(conn, "raw.sipas_scores", submission_id, prepared.sipas)
-    _copy_dataclasses(conn, "raw.narrative_figures", submission_id, prepared.narrative)
+def _copy_contents(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> None:
+    """Everything parsed from the files of ``batch``: one COPY per table."""
+    copy_rows(conn, "raw.appendix_rows", ROW_COLUMNS, (
+        row for p in batch
+        for row in appendix_row_tuples(p.record.submission_id, p.rows, p.parent_codes, p.mappings)))
+    for table, attribute in DATACLASS_CONTENTS:
+        items = [(p.record.submission_id, item) for p in batch for item in getattr(p, attribute)]
+        if items:
+            columns = ("submission_id", *(f.name for f in fields(items[0][1])))
+            copy_rows(conn, table, columns, (_dataclass_tuple(sid, item) for sid, item in items))
 
 
 def store_submission(conn: psycopg.Connection, prepared: PreparedSubmission) -> bool:
@@ -164,8 +183,74 @@ def store_submission(conn: psycopg.Connection, prepared: PreparedSubmission) -> 
         _commit_without_waiting_for_disk(conn)
         if not _insert_submission_and_file(conn, record, prepared.content):
             return False
-        _copy_contents(conn, prepared)
+        _copy_contents(conn, [prepared])
     return True
+
+
+def _quarantine_refused(prepared: PreparedSubmission, error: psycopg.Error) -> None:
+    """The database refused what was parsed from a file: keep the file, as quarantined."""
+    record = prepared.record
+    log.error("the database refused %s: %s", record.source_path, error)
+    record.load_status, record.reason_code, record.status_reason = (
+        "quarantined", "database_refused", REFUSED_BY_DATABASE_VI)
+    record.identification = {**record.identification, "database_error": str(error)[:2000]}
+    record.n_rows = 0
+    prepared.clear_content()
+
+
+def _store_alone(conn: psycopg.Connection, prepared: PreparedSubmission) -> bool:
+    """One file in its own transaction; a file whose content the database refuses
+    (a data or integrity error) is stored as quarantined instead. Connection and
+    server problems are raised: the task is retried, nothing is lost."""
+    try:
+        return store_submission(conn, prepared)
+    except (psycopg.DataError, psycopg.IntegrityError) as error:
+        if isinstance(error, psycopg.errors.UniqueViolation):
+            return False  # stored meanwhile by another load of the same content: that copy won
+        _quarantine_refused(prepared, error)
+        return store_submission(conn, prepared)
+
+
+def _new_in_batch(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> list[PreparedSubmission]:
+    """The files of the batch not stored yet, each content once (the first copy wins)."""
+    shas = [p.record.file_sha256 for p in batch]
+    stored = {row[0] for row in conn.execute(
+        "select file_sha256 from raw.submissions where file_sha256 = any(%s)", [shas])}
+    new = []
+    for prepared in batch:
+        sha = prepared.record.file_sha256
+        if sha not in stored:
+            stored.add(sha)
+            new.append(prepared)
+    return new
+
+
+def _copy_batch(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> None:
+    copy_rows(conn, "raw.submissions", SUBMISSION_COLUMNS,
+              (tuple(_record_values(p.record).values()) for p in batch))
+    copy_rows(conn, "raw.files", ("submission_id", "content"),
+              ((p.record.submission_id, p.content) for p in batch))
+    _copy_contents(conn, batch)
+
+
+def store_batch(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> list[bool]:
+    """Store many files in one transaction, one COPY per table. Returns, per file, whether
+    it was stored now (False: the same content was already stored, or came earlier in the
+    batch). When the database refuses anything, every file is stored on its own instead."""
+    with conn.transaction():
+        new = _new_in_batch(conn, batch)
+    if not new:
+        return [False] * len(batch)
+    try:
+        with conn.transaction():
+            _commit_without_waiting_for_disk(conn)
+            _copy_batch(conn, new)
+    except (psycopg.DataError, psycopg.IntegrityError) as error:
+        log.warning("batch of %d files refused (%s); storing them one by one", len(new), error)
+        stored_alone = {id(p): _store_alone(conn, p) for p in new}
+        return [stored_alone.get(id(p), False) for p in batch]
+    new_ids = {id(p) for p in new}
+    return [id(p) in new_ids for p in batch]
 
 
 def replace_submission(conn: psycopg.Connection, prepared: PreparedSubmission) -> None:
@@ -178,4 +263,4 @@ def replace_submission(conn: psycopg.Connection, prepared: PreparedSubmission) -
         conn.execute(f"update raw.submissions set {assignments} where submission_id = %(submission_id)s", values)
         for table in CONTENT_TABLES:
             conn.execute(f"delete from {table} where submission_id = %s", [record.submission_id])
-        _copy_contents(conn, prepared)
+        _copy_contents(conn, [prepared])

@@ -35,7 +35,7 @@ def test_given_nightly_dag_then_it_runs_at_01_00_ho_chi_minh(dagbag):
     dag = dagbag.dags["cchc_nightly"]
     assert dag.timetable.expression == "0 1 * * *"
     assert str(dag.timetable.timezone) == "Asia/Ho_Chi_Minh"
-    assert type(dag.get_task("load_file")).__name__.endswith("MappedOperator")  # one task per file
+    assert type(dag.get_task("load_files")).__name__.endswith("MappedOperator")  # one task per batch of files
 
 
 def test_given_nightly_dag_then_steps_run_in_order(dagbag):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from loaders.pipeline import batch_size
 from tests.conftest import REPO, run_cli
 
 pytestmark = pytest.mark.integration
@@ -69,9 +70,10 @@ def test_given_samples_then_the_dag_run_is_recorded_by_airflow_as_success(wareho
     with psycopg.connect(embedded_pg.url(database="airflow")) as conn:
         states = conn.execute("select state from dag_run where dag_id = 'cchc_nightly'").fetchall()
         mapped = conn.execute("select count(*) from task_instance where dag_id = 'cchc_nightly' "
-                              "and task_id = 'load_file' and map_index >= 0").fetchone()[0]
+                              "and task_id = 'load_files' and map_index >= 0").fetchone()[0]
     assert states and all(s[0] == "success" for s in states)
-    assert mapped == sum(1 for p in SAMPLES.rglob("*") if p.is_file())  # one mapped task per file
+    files = sum(1 for p in SAMPLES.rglob("*") if p.is_file())
+    assert mapped == -(-files // batch_size()) == 1  # one mapped task per batch of up to 100 files
 
 
 def test_given_samples_then_marts_follow_the_published_contract(db):
