@@ -24,6 +24,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.etree import ElementTree
 
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -319,6 +320,18 @@ def _row_number(row: ElementTree.Element, previous: int) -> int:
         return int(number)
 
 
+def _column(coordinate: str) -> int:
+    """The column of a cell reference, as coordinate_to_tuple reads it (remembered: "B12" recurs)."""
+    if len(coordinate) > 12:
+        return coordinate_to_tuple(coordinate)[1]
+    return _remembered_column(coordinate)
+
+
+@lru_cache(maxsize=65536)
+def _remembered_column(coordinate: str) -> int:
+    return coordinate_to_tuple(coordinate)[1]
+
+
 def _cast_number(text: str) -> int | float:
     """openpyxl's _cast_number."""
     if "." in text or "E" in text or "e" in text:
@@ -389,7 +402,7 @@ class _CellReader:
             if element.tag != CELL:
                 raise Unsupported(f"unexpected row element {element.tag}")
             coordinate = element.get("r")
-            column = coordinate_to_tuple(coordinate)[1] if coordinate else column + 1
+            column = _column(coordinate) if coordinate else column + 1
             cell = self.cell(element)
             if 1 <= column <= max_columns:
                 if column > len(cells):
