@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from loaders.model import ExtractedDocument, RawRow, RejectedFile
 from loaders.readers.safety import DEFAULT_LIMITS, ReadLimits, too_many_rows
@@ -64,15 +64,53 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 def strip_tags(text: str) -> str:
     """Text without the HTML tags left by conversion (content of the tags kept)."""
-    return _TAGS.sub("", text)
+    return _TAGS.sub("", text) if "<" in text else text
 
 
+# Pure functions of a cell's text are remembered: an appendix has a few hundred cells
+# and the same labels, units and headers recur in every file of a template. Long texts
+# are not kept, so a hostile file of huge unique strings cannot swell the caches.
+REMEMBERED_TEXT_CHARS = 400
+
+
+def remembered(maxsize: int):
+    """``lru_cache`` for a pure function of one text, or of a tuple of texts (a line's cells)."""
+
+    def decorate(function):
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def call(texts):
+            if isinstance(texts, str):
+                short = len(texts) <= REMEMBERED_TEXT_CHARS
+            else:
+                short = sum(map(len, texts)) <= 4 * REMEMBERED_TEXT_CHARS
+            return cached(texts) if short else function(texts)
+
+        call.cache_clear = cached.cache_clear
+        return call
+
+    return decorate
+
+
+@remembered(maxsize=32768)
 def one_line(text: str) -> str:
     """Line breaks inside a cell are layout, not content: fold them into one space."""
     return _NEWLINES.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
-@lru_cache(maxsize=16384)
+@remembered(maxsize=32768)
+def _plain_text(text: str) -> str | None:
+    """The cell's text on one line without tags; None when nothing is left."""
+    return one_line(strip_tags(text)) or None
+
+
+@remembered(maxsize=32768)
+def _is_blank_text(text: str) -> bool:
+    return not strip_tags(text).strip()
+
+
+@remembered(maxsize=16384)
 def header_key(text: str) -> str:
     """A comparison key for header words: no tags, NFC, lower case, single spaces.
 
@@ -91,7 +129,7 @@ def cell_from_tagged_text(text: str) -> Cell:
 
 
 def is_blank(line: Line) -> bool:
-    return all(not strip_tags(cell.text).strip() and cell.number is None for cell in line)
+    return all(cell.number is None and _is_blank_text(cell.text) for cell in line)
 
 
 # ----------------------------------------------------------------------------
@@ -113,9 +151,18 @@ def _is_code_header(key: str) -> bool:
     return key.rstrip(".") in _CODE_HEADERS
 
 
+def _texts(line: Line) -> tuple[str, ...]:
+    return tuple([cell.text for cell in line])
+
+
 def is_header_line(line: Line) -> bool:
     """The first header line of an appendix: a "Chỉ tiêu ..." cell beside STT, unit, value or note."""
-    keys = [header_key(cell.text) for cell in line]
+    return _is_header_texts(_texts(line))
+
+
+@remembered(maxsize=16384)
+def _is_header_texts(texts: tuple[str, ...]) -> bool:
+    keys = [header_key(text) for text in texts]
     if not any(key.startswith("chỉ tiêu") for key in keys):
         return False
     return any(
@@ -127,7 +174,12 @@ def is_header_line(line: Line) -> bool:
 
 def is_subheader_line(line: Line) -> bool:
     """The second header line under merged cells: first two cells empty, header words after."""
-    keys = [header_key(cell.text) for cell in line]
+    return _is_subheader_texts(_texts(line))
+
+
+@remembered(maxsize=16384)
+def _is_subheader_texts(texts: tuple[str, ...]) -> bool:
+    keys = [header_key(text) for text in texts]
     if len(keys) < 3 or keys[0] or keys[1]:
         return False
     filled = [re.sub(r"\s*/\s*", "/", key) for key in keys if key]
@@ -136,12 +188,22 @@ def is_subheader_line(line: Line) -> bool:
 
 def is_column_numbering(line: Line) -> bool:
     """A row numbering the columns, "(1) (2) (3)" or "A B 1 2", printed under some headers."""
-    keys = [header_key(cell.text) for cell in line if header_key(cell.text)]
+    return _is_column_numbering_texts(_texts(line))
+
+
+@remembered(maxsize=16384)
+def _is_column_numbering_texts(texts: tuple[str, ...]) -> bool:
+    keys = [key for key in map(header_key, texts) if key]
     return len(keys) >= 3 and all(_COLUMN_NUMBER.match(key) for key in keys)
 
 
 def is_repeated_header(line: Line) -> bool:
-    return is_header_line(line) or is_subheader_line(line) or is_column_numbering(line)
+    return _is_repeated_header_texts(_texts(line))
+
+
+@remembered(maxsize=16384)
+def _is_repeated_header_texts(texts: tuple[str, ...]) -> bool:
+    return _is_header_texts(texts) or _is_subheader_texts(texts) or _is_column_numbering_texts(texts)
 
 
 def map_columns(header_lines: Sequence[Line]) -> Columns | None:
@@ -249,8 +311,7 @@ def _cell(line: Line, index: int | None) -> Cell:
 
 
 def _plain(cell: Cell) -> str | None:
-    text = one_line(strip_tags(cell.text))
-    return text or None
+    return _plain_text(cell.text)
 
 
 def _pending_row(line: Line, columns: Columns) -> _Pending:
@@ -270,8 +331,9 @@ def _pending_row(line: Line, columns: Columns) -> _Pending:
 
 def _is_page_break_tail(row: _Pending) -> bool:
     """An uncoded line without a value: the rest of a row cut by a page break."""
-    has_text = bool(strip_tags(row.label_raw).strip() or row.unit_raw or row.note_raw)
-    return row.code_raw is None and row.value_raw is None and row.number_value is None and has_text
+    if row.code_raw is not None or row.value_raw is not None or row.number_value is not None:
+        return False
+    return bool(strip_tags(row.label_raw).strip() or row.unit_raw or row.note_raw)
 
 
 def _is_footnote(line: Line) -> bool:
@@ -318,6 +380,7 @@ def assemble_rows(lines: Sequence[Line], limits: ReadLimits = DEFAULT_LIMITS) ->
 # Appendix headings
 # ----------------------------------------------------------------------------
 
+@remembered(maxsize=16384)
 def appendix_heading(text: str) -> str | None:
     """"Phụ lục 1B" from a heading line such as "**Phụ lục 1B**" or "PHỤ LỤC 01b:"; else None."""
     plain = one_line(_MARKDOWN.sub(" ", strip_tags(unicodedata.normalize("NFC", text))))

@@ -14,10 +14,8 @@ and the text of the other sheets go into ``ExtractedDocument.text`` for identifi
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
-import math
 import warnings
 from collections.abc import Iterator
 from itertools import islice
@@ -36,51 +34,14 @@ from loaders.readers.text import (
     is_blank,
     one_line,
 )
-from loaders.readers.xlsx_fast import FastWorkbook, RawCell, sheet_rows
+from loaders.readers.xlsx_cells import EMPTY, cell_from_value, is_bold, number_format
+from loaders.readers.xlsx_fast import FastWorkbook, worksheet_lines
 
 HEADER_SCAN_ROWS = 40  # an appendix header sits under a few title rows
 OTHER_SHEET_TEXT_ROWS = 200  # enough for any cover sheet
 TITLE_ALLOWANCE = 100  # title and header rows allowed above max_rows data rows
 
 log = logging.getLogger(__name__)
-EMPTY = Cell()
-
-
-def _is_bold(cell) -> bool:
-    try:
-        font = cell.font
-        return bool(font is not None and font.b)
-    except (AttributeError, IndexError, KeyError, TypeError):
-        return False  # a broken style table costs the bold flag, not the file
-
-
-def _number_format(cell) -> str | None:
-    try:
-        return cell.number_format
-    except (AttributeError, IndexError, KeyError, TypeError):
-        return None
-
-
-def number_text(value: float | int) -> str:
-    """The stored number as plain text: 51 -> "51", 0.634 -> "0.634" (not a display format)."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def cell_from_value(value, bold: bool, number_format: str | None) -> Cell:
-    """A ``Cell`` from a value as openpyxl gives it; numbers keep their value and number format."""
-    if value is None:
-        return EMPTY
-    if isinstance(value, bool):
-        return Cell(text="TRUE" if value else "FALSE", bold=bold)
-    if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            return Cell(text=str(value), bold=bold)
-        return Cell(text=number_text(value), bold=bold, number=float(value), number_format=number_format)
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return Cell(text=value.isoformat(), bold=bold)
-    return Cell(text=str(value), bold=bold)
 
 
 def cell_from_xlsx(cell) -> Cell:
@@ -88,8 +49,8 @@ def cell_from_xlsx(cell) -> Cell:
     value = getattr(cell, "value", None)
     if value is None:
         return EMPTY
-    number_format = _number_format(cell) if isinstance(value, (int, float)) else None
-    return cell_from_value(value, _is_bold(cell), number_format)
+    number_format_ = number_format(cell) if isinstance(value, (int, float)) else None
+    return cell_from_value(value, is_bold(cell), number_format_)
 
 
 def iter_sheet_lines(worksheet, limits: ReadLimits) -> Iterator[Line]:
@@ -100,11 +61,15 @@ def iter_sheet_lines(worksheet, limits: ReadLimits) -> Iterator[Line]:
 
 def limited_lines(cell_rows: Iterator[Line], limits: ReadLimits) -> Iterator[Line]:
     """Lines without trailing blanks, refusing sheets far larger than any appendix."""
+    return within_limits((_without_trailing_blanks(cells) for cells in cell_rows), limits)
+
+
+def within_limits(lines: Iterator[Line], limits: ReadLimits) -> Iterator[Line]:
+    """The lines as they come, refusing sheets far larger than any appendix."""
     filled = 0
-    for scanned, cells in enumerate(cell_rows, start=1):
+    for scanned, line in enumerate(lines, start=1):
         if scanned > limits.max_scanned_rows:
             raise rows_too_far(limits)
-        line = _without_trailing_blanks(cells)
         if not is_blank(line):
             filled += 1
             if filled > limits.max_rows + TITLE_ALLOWANCE:
@@ -197,30 +162,11 @@ def read_xlsx_openpyxl(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> E
 def read_xlsx_fast(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> ExtractedDocument:
     """The same document as ``read_xlsx_openpyxl``, or ``Unsupported`` (see xlsx_fast)."""
     workbook = FastWorkbook(content)
-    styles: dict[object, tuple[bool, str | None]] = {}
-
-    def cell(raw: RawCell | None) -> Cell:
-        if raw is None or raw.value is None:
-            return EMPTY
-        style = styles.get(raw.style_id)
-        if style is None:
-            styled = workbook.styled(raw.style_id)
-            style = styles[raw.style_id] = (_is_bold(styled), _number_format(styled))
-        return cell_from_value(raw.value, *style)
-
-    def lines(sheet) -> Iterator[Line]:
-        rows = sheet_rows(workbook, sheet, limits.max_columns)
-        return limited_lines((tuple(cell(raw) for raw in _filled_raw(row)) for row in rows), limits)
-
-    return _read_sheets([_SheetLines(sheet.title, lines(sheet)) for sheet in workbook.sheets], limits)
-
-
-def _filled_raw(row: list) -> list:
-    """The row up to its last cell holding a value (at least one cell), as ``_filled_part``."""
-    end = len(row)
-    while end > 1 and (row[end - 1] is None or row[end - 1].value is None):
-        end -= 1
-    return row[:end]
+    sheets = [
+        _SheetLines(sheet.title, within_limits(worksheet_lines(workbook, sheet, limits.max_columns), limits))
+        for sheet in workbook.sheets
+    ]
+    return _read_sheets(sheets, limits)
 
 
 def _read_sheets(sheets: list[_SheetLines], limits: ReadLimits) -> ExtractedDocument:

@@ -1,51 +1,56 @@
-"""The fast path of the xlsx reader: sheet XML parsed in one go, cells converted directly.
+"""The fast path of the xlsx reader: sheet XML parsed in one go, lines of cells built directly.
 
 openpyxl builds three objects per cell (a parse dict, a ``ReadOnlyCell``, a padding
 row of 60) and decodes every rich-text string through its descriptor classes; for an
 appendix that is most of the reading time. Here each sheet part is parsed with
-ElementTree in C and its rows are walked by hand.
+ElementTree in C (the parser openpyxl streams sheets with) and its rows are walked
+by hand into the same lines of ``Cell`` the openpyxl path gives.
 
 What this path must give is exactly what openpyxl in read-only, ``data_only`` mode
-gives, so it mirrors openpyxl 3.1 rule by rule (cited in the comments) and reuses
-openpyxl where the rules are many and the cost small: the package manifest, the
-workbook part and its relationships, the stylesheet (fonts, number formats, date
-styles), the document properties. Anything irregular raises ``Unsupported`` and the
-caller reads the file again with openpyxl, so an oddity costs time, never a
-different result. Formulas are not evaluated: a formula cell gives its cached ``<v>``.
+gives, so it mirrors openpyxl 3.1 rule by rule (cited in the comments) and leaves to
+openpyxl what has many rules and rarely changes: the package (``xlsx_package``) and
+the sheet's elements around its cells, whose verdicts are remembered by content.
+Anything irregular raises ``Unsupported`` and the caller reads the file again with
+openpyxl, so an oddity costs time, never a different result. Formulas are not
+evaluated: a formula cell gives its cached ``<v>``.
 """
 
 from __future__ import annotations
 
+import copy
 import io
+import threading
 import warnings
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.etree import ElementTree
 
-from openpyxl.cell.read_only import ReadOnlyCell
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet import _reader as openpyxl_sheet
 from openpyxl.worksheet.dimensions import SheetDimension
-from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.constants import SHEET_MAIN_NS
+
+from loaders.readers.text import Cell, Line
+from loaders.readers.xlsx_cells import EMPTY, cell_from_value, is_blank_cell, number_cell, text_cell
+from loaders.readers.xlsx_package import PackageFacts, SheetPart, Unsupported, package_facts
+
+__all__ = ["FastWorkbook", "Unsupported", "worksheet_lines", "text_content"]
 
 MAIN = f"{{{SHEET_MAIN_NS}}}"
-ROW, CELL, VALUE, INLINE = MAIN + "row", MAIN + "c", MAIN + "v", MAIN + "is"
-SHEET_DATA, DIMENSION = MAIN + "sheetData", MAIN + "dimension"
-STRING_ITEM, TEXT, RUN = MAIN + "si", MAIN + "t", MAIN + "r"
-PHONETIC = frozenset({MAIN + "rPh", MAIN + "phoneticPr"})
+ROW, CELL, VALUE, FORMULA, INLINE = MAIN + "row", MAIN + "c", MAIN + "v", MAIN + "f", MAIN + "is"
+SHEET_DATA, DIMENSION, WORKSHEET = MAIN + "sheetData", MAIN + "dimension", MAIN + "worksheet"
+STRING_ITEM, TEXT, RUN, RUN_PROPERTIES = MAIN + "si", MAIN + "t", MAIN + "r", MAIN + "rPr"
+PHONETIC_TEXT, PHONETIC_PROPERTIES = MAIN + "rPh", MAIN + "phoneticPr"
+CELL_CHILDREN = frozenset({VALUE, FORMULA, INLINE})
 FAST_SHEET_MAX_BYTES = 16 * 1024 * 1024  # appendices weigh ~50 KB; bigger sheets stream through openpyxl
 
 
-class Unsupported(Exception):
-    """Something this path does not mirror exactly: read the file with openpyxl instead."""
-
-
 # Elements that openpyxl's WorkSheetParser.parse() hands to its own parsers while it
-# streams the rows (openpyxl/worksheet/_reader.py). They are parsed here the same way
-# and at the same moment, so a sheet openpyxl refuses is refused here too.
+# streams the rows (openpyxl/worksheet/_reader.py). They are parsed the same way and
+# at the same moment, so a sheet openpyxl refuses is refused here too.
 _DISPATCH = {
     openpyxl_sheet.COL_TAG: "parse_column_dimensions",
     openpyxl_sheet.PROT_TAG: "parse_sheet_protection",
@@ -71,56 +76,30 @@ _PROPERTIES = {
     openpyxl_sheet.HYPERLINK_TAG: openpyxl_sheet.HyperlinkList,
     openpyxl_sheet.MERGE_TAG: openpyxl_sheet.MergeCells,
 }
-_HANDLED_TAGS = frozenset(_DISPATCH) | frozenset(_PROPERTIES)
-
-
-@dataclass
-class RawCell:
-    """A cell as openpyxl's ``parse_cell`` decides it: the value, and the style index for font and format."""
-
-    value: object
-    style_id: object
+# Font properties a rich-text run may carry (openpyxl's InlineFont); none is a sheet element.
+_RUN_PROPERTY_TAGS = frozenset(MAIN + name for name in (
+    "rFont", "charset", "family", "b", "i", "strike", "outline", "shadow", "condense", "extend", "color",
+    "sz", "u", "vertAlign", "scheme",
+))
 
 
 @dataclass
 class FastSheet:
     title: str
     root: ElementTree.Element
+    data: ElementTree.Element | None  # sheetData
+    dimension: tuple | None  # openpyxl's boundaries, None when openpyxl would not see a dimension
 
 
 class FastWorkbook:
-    """The parts of one workbook this path needs, opened the way openpyxl opens them."""
+    """The parts of one workbook this path reads: the package as openpyxl decided it, strings, sheets."""
 
     def __init__(self, content: bytes):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about unknown parts and default styles
-            reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
-            reader.read_manifest()
-            self.shared_strings = _shared_strings(reader)
-            reader.read_workbook()
-            reader.read_properties()
-            reader.read_custom()
-            reader.read_theme()
-            apply_stylesheet(reader.archive, reader.wb)
-        self.workbook = reader.wb
-        self.sheets = _worksheets(reader)
-
-    def styled(self, style_id) -> ReadOnlyCell:
-        """A value-less openpyxl cell with this style, to read its font and number format as openpyxl does."""
-        return ReadOnlyCell(_SheetOf(self.workbook), 1, 1, None, "n", style_id)
-
-    def is_date_style(self, style_id) -> bool:
-        return style_id in self.workbook._date_formats
-
-    def is_timedelta_style(self, style_id) -> bool:
-        return style_id in self.workbook._timedelta_formats
-
-
-@dataclass
-class _SheetOf:
-    """What a ``ReadOnlyCell`` needs of its sheet to look up styles: the workbook."""
-
-    parent: object
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        self.package: PackageFacts = package_facts(archive, content)
+        part = self.package.shared_strings_part
+        self.shared_strings = _shared_strings(archive.read(part)) if part is not None else []
+        self.sheets = [_sheet(archive, sheet) for sheet in self.package.sheets]
 
 
 def _parse(data: bytes) -> ElementTree.Element:
@@ -131,84 +110,187 @@ def _parse(data: bytes) -> ElementTree.Element:
     return ElementTree.fromstring(data)
 
 
-def _worksheets(reader: ExcelReader) -> list[FastSheet]:
-    """The worksheets in workbook order, as ExcelReader.read_worksheets finds them."""
-    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+def _sheet(archive: zipfile.ZipFile, sheet: SheetPart) -> FastSheet:
+    if archive.getinfo(sheet.part).file_size > FAST_SHEET_MAX_BYTES:
+        raise Unsupported("a large sheet: openpyxl streams it")
+    root = _parse(archive.read(sheet.part))
+    data, dimension = _sheet_parts(root)
+    return FastSheet(sheet.title, root, data, dimension)
 
-    sheets = []
-    for sheet, rel in reader.parser.find_sheets():
-        if rel.target not in reader.valid_files:
-            continue  # openpyxl skips a sheet whose part is missing
-        if "chartsheet" in rel.Type:
-            raise Unsupported("chartsheet")
-        rels_path = get_rels_path(rel.target)
-        if rels_path in reader.valid_files:
-            get_dependents(reader.archive, rels_path)  # parsed (and possibly refused) as openpyxl does
-        if reader.archive.getinfo(rel.target).file_size > FAST_SHEET_MAX_BYTES:
-            raise Unsupported("a large sheet: openpyxl streams it")
-        sheets.append(FastSheet(sheet.name, _parse(reader.archive.read(rel.target))))
-    return sheets
 
+# ---------------------------------------------------------------------------
+# Strings
+# ---------------------------------------------------------------------------
 
 def text_content(node: ElementTree.Element) -> str:
     """openpyxl's ``Text.from_tree(node).content``: the plain text then each run's text, phonetics left out."""
+    if node.attrib and _has_plain_attributes(node):
+        raise Unsupported("attributes on a string")  # openpyxl passes them to Text() and fails
     plain, runs = None, []
     for child in node:
         tag = child.tag
         if tag == TEXT:
+            if len(child):
+                raise Unsupported("elements inside a string text")
             plain = child.text  # openpyxl keeps the last <t>
         elif tag == RUN:
-            run_text = None
-            for part in child:
-                if part.tag == TEXT:
-                    run_text = part.text
-                elif part.tag.endswith("}t") or part.tag == "t":
-                    raise Unsupported("a run text in another namespace")
+            run_text = _run_text(child)
             if run_text is not None:
                 runs.append(run_text)
-        elif tag not in PHONETIC:
+        elif tag == PHONETIC_TEXT:
+            if any(part.tag != TEXT or len(part) for part in child):
+                raise Unsupported("unexpected phonetic text")
+            _raise_if_refused("PhoneticText", child)
+        elif tag == PHONETIC_PROPERTIES:
+            if len(child):
+                raise Unsupported("unexpected phonetic properties")
+            _raise_if_refused("PhoneticProperties", child)
+        else:
             raise Unsupported(f"unexpected string element {tag}")
-    return "".join(([plain] if plain is not None else []) + runs)
+    if plain is None:
+        return "".join(runs)
+    return plain + "".join(runs) if runs else plain
 
 
-def _shared_strings(reader: ExcelReader) -> list[str]:
+def _run_text(run: ElementTree.Element) -> str | None:
+    """A rich-text run's text (openpyxl keeps the last <t>); its font is parsed by openpyxl, which may refuse it."""
+    if run.attrib and _has_plain_attributes(run):
+        raise Unsupported("attributes on a run")
+    text = None
+    for part in run:
+        if part.tag == TEXT:
+            if len(part):
+                raise Unsupported("elements inside a run text")
+            text = part.text
+        elif part.tag == RUN_PROPERTIES:
+            if any(prop.tag not in _RUN_PROPERTY_TAGS or len(prop) for prop in part):
+                raise Unsupported("unexpected run properties")
+            _raise_if_refused("InlineFont", part)
+        else:
+            raise Unsupported(f"unexpected run element {part.tag}")
+    return text
+
+
+def _has_plain_attributes(element: ElementTree.Element) -> bool:
+    """Attributes outside a namespace, which openpyxl's from_tree passes on as arguments."""
+    return any(not name.startswith("{") for name in element.attrib)
+
+
+def _openpyxl_string_parts() -> dict:
+    from openpyxl.cell.text import InlineFont, PhoneticProperties, PhoneticText
+
+    return {"InlineFont": InlineFont, "PhoneticText": PhoneticText, "PhoneticProperties": PhoneticProperties}
+
+
+def _raise_if_refused(kind: str, element: ElementTree.Element) -> None:
+    """openpyxl's ``<kind>.from_tree`` on this part of a string, its verdict remembered by content."""
+    key = (kind, _element_key(element))
+    verdict = _part_verdicts.get(key)
+    if verdict is None:
+        try:
+            _openpyxl_string_parts()[kind].from_tree(copy.deepcopy(element))
+            verdict = ""
+        except Exception as error:  # openpyxl's descriptors raise TypeError, ValueError, KeyError...
+            verdict = f"{kind} openpyxl refuses ({error!r})"
+        _remember(_part_verdicts, key, verdict)
+    if verdict:
+        raise Unsupported(verdict)
+
+
+def _shared_strings(data: bytes) -> list[str]:
     """openpyxl's read_string_table: every <si> in order, with 'x005F_' removed."""
-    part = reader.package.find(SHARED_STRINGS)
-    if part is None:
-        return []
-    root = _parse(reader.archive.read(part.PartName[1:]))
+    root = _parse(data)
     items = root.findall(STRING_ITEM)
     if len(items) != sum(1 for _ in root.iter(STRING_ITEM)):
         raise Unsupported("nested string items")
-    return [text_content(item).replace("x005F_", "") for item in items]
+    strings = []
+    for item in items:
+        text = text_content(item)
+        strings.append(text.replace("x005F_", "") if "x005F_" in text else text)
+    return strings
 
 
-def _cast_number(text: str) -> int | float:
-    """openpyxl's _cast_number."""
-    if "." in text or "E" in text or "e" in text:
-        return float(text)
-    return int(text)
-
+# ---------------------------------------------------------------------------
+# The sheet around its cells
+# ---------------------------------------------------------------------------
 
 def _sheet_parts(root: ElementTree.Element) -> tuple[ElementTree.Element | None, tuple | None]:
     """The sheetData element and the dimension's boundaries (None when openpyxl would not see one)."""
-    data = root.findall(SHEET_DATA)
-    if len(data) > 1 or sum(1 for _ in root.iter(ROW)) != sum(len(d.findall(ROW)) for d in data):
-        raise Unsupported("rows outside a single sheetData")
-    if data and any(el.tag in _HANDLED_TAGS or el.tag == DIMENSION for el in data[0].iter()):
-        raise Unsupported("sheet elements inside sheetData")
-    dimensions = list(root.iter(DIMENSION))
-    if len(dimensions) > 1 or (dimensions and dimensions[0] not in list(root)):
-        raise Unsupported("an unusual dimension element")
+    if root.tag != WORKSHEET:
+        raise Unsupported(f"a sheet part rooted in {root.tag}")
     children = list(root)
+    data = [index for index, child in enumerate(children) if child.tag == SHEET_DATA]
+    if len(data) > 1:
+        raise Unsupported("more than one sheetData")
+    dimensions = [index for index, child in enumerate(children) if child.tag == DIMENSION]
+    if len(dimensions) > 1:
+        raise Unsupported("more than one dimension")
+    data_index = data[0] if data else None
     # openpyxl's parse_dimensions stops at the end of sheetData: a later dimension is not seen.
-    if dimensions and (not data or children.index(dimensions[0]) < children.index(data[0])):
-        return (data[0] if data else None), SheetDimension.from_tree(dimensions[0]).boundaries
-    return (data[0] if data else None), None
+    if sum(1 for _ in root.iter(DIMENSION)) != len(dimensions):
+        raise Unsupported("a dimension inside another element")
+    if data_index is not None and sum(1 for _ in root.iter(ROW)) != len(children[data_index]):
+        raise Unsupported("rows outside sheetData")  # openpyxl would read them as rows
+    if dimensions and (data_index is None or dimensions[0] < data_index):
+        if len(children[dimensions[0]]):
+            raise Unsupported("a dimension with children")
+        dimension = SheetDimension.from_tree(children[dimensions[0]]).boundaries
+    else:
+        dimension = None
+    return (children[data_index] if data_index is not None else None), dimension
+
+
+def _element_key(element: ElementTree.Element) -> tuple:
+    """Everything openpyxl's parsers can see of an element: tags, attributes and texts, recursively."""
+    return (element.tag, tuple(element.attrib.items()), element.text,
+            tuple(_element_key(child) + (child.tail,) for child in element))
+
+
+_frame_verdicts: dict[tuple, str] = {}
+_part_verdicts: dict[tuple, str] = {}
+_verdicts_lock = threading.Lock()
+REMEMBERED_VERDICTS = 4096
+
+
+def _remember(verdicts: dict[tuple, str], key: tuple, verdict: str) -> None:
+    with _verdicts_lock:
+        if len(verdicts) >= REMEMBERED_VERDICTS:
+            verdicts.clear()  # a crude bound: real sheets repeat a few dozen frame elements
+        verdicts[key] = verdict
+
+
+def _handle_frame_element(element: ElementTree.Element) -> None:
+    """What WorkSheetParser.parse() does with an element outside sheetData, its verdict remembered by content.
+
+    openpyxl's parsers read an element and keep nothing a later element depends on, so
+    an element it accepted once it accepts again; a refusal makes openpyxl read the file."""
+    if element.tag == DIMENSION:
+        return  # read by parse_dimensions (see _sheet_parts), ignored by parse()
+    key = _element_key(element)
+    verdict = _frame_verdicts.get(key)
+    if verdict is None:
+        verdict = _openpyxl_verdict(copy.deepcopy(element))
+        _remember(_frame_verdicts, key, verdict)
+    if verdict:
+        raise Unsupported(verdict)
+
+
+def _openpyxl_verdict(element: ElementTree.Element) -> str:
+    """'' when openpyxl's parsers accept the element, else why the fast path must step aside."""
+    if any(el.tag in (ROW, CELL, DIMENSION, SHEET_DATA) for el in element.iter()):
+        return "sheet rows or dimension inside another element"
+    parser = openpyxl_sheet.WorkSheetParser(None, [])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
+            _handle(parser, element)
+    except Exception as error:  # openpyxl's descriptors raise TypeError, ValueError, KeyError...
+        return f"a sheet element openpyxl refuses ({error!r})"
+    return ""
 
 
 def _handle(parser, element: ElementTree.Element) -> None:
-    """What WorkSheetParser.parse() does with a non-row element, children first (iterparse 'end' order)."""
+    """openpyxl's dispatch for one element, children first (iterparse 'end' order)."""
     for child in list(element):
         _handle(parser, child)
     method = _DISPATCH.get(element.tag)
@@ -220,20 +302,9 @@ def _handle(parser, element: ElementTree.Element) -> None:
         element.clear()
 
 
-def parsed_rows(workbook: FastWorkbook, root: ElementTree.Element, data) -> Iterator[tuple[int, list]]:
-    """(row number, cells) in document order, as WorkSheetParser.parse() yields them."""
-    parser = openpyxl_sheet.WorkSheetParser(None, [])
-    row_counter = 0
-    for element in root:
-        if element is data:
-            for row in element:
-                if row.tag != ROW:
-                    continue
-                row_counter = _row_number(row, row_counter)
-                yield row_counter, _row_cells(workbook, row, row_counter)
-        else:
-            _handle(parser, element)
-
+# ---------------------------------------------------------------------------
+# Rows and cells
+# ---------------------------------------------------------------------------
 
 def _row_number(row: ElementTree.Element, previous: int) -> int:
     """WorkSheetParser.parse_row: the r attribute (an integral float allowed), else the next number."""
@@ -249,53 +320,126 @@ def _row_number(row: ElementTree.Element, previous: int) -> int:
         return int(number)
 
 
-def _row_cells(workbook: FastWorkbook, row: ElementTree.Element, row_number: int) -> list[tuple[int, RawCell]]:
-    """(column, cell) for every child of the row, as WorkSheetParser.parse_cell decides them."""
-    cells, column = [], 0
-    for element in row:
+def _column(coordinate: str) -> int:
+    """The column of a cell reference, as coordinate_to_tuple reads it (remembered: "B12" recurs)."""
+    if len(coordinate) > 12:
+        return coordinate_to_tuple(coordinate)[1]
+    return _remembered_column(coordinate)
+
+
+@lru_cache(maxsize=65536)
+def _remembered_column(coordinate: str) -> int:
+    return coordinate_to_tuple(coordinate)[1]
+
+
+def _cast_number(text: str) -> int | float:
+    """openpyxl's _cast_number."""
+    if "." in text or "E" in text or "e" in text:
+        return float(text)
+    return int(text)
+
+
+class _CellReader:
+    """One workbook's cells as openpyxl's parse_cell decides them, turned into ``Cell``."""
+
+    def __init__(self, workbook: FastWorkbook):
+        self.package = workbook.package
+        self.shared_strings = workbook.shared_strings
+
+    def cell(self, element: ElementTree.Element) -> Cell:
         data_type = element.get("t", "n")
-        coordinate = element.get("r")
         style_id = element.get("s", 0)
         if style_id:
             style_id = int(style_id)
-        value = None if data_type == "inlineStr" else (element.findtext(VALUE, None) or None)
-        column = coordinate_to_tuple(coordinate)[1] if coordinate else column + 1
-        if value is not None:
-            value = _typed_value(workbook, data_type, value, style_id, coordinate)
-        elif data_type == "inlineStr":
-            child = element.find(INLINE)
-            if child is not None:
-                value = text_content(child)
-        cells.append((column, RawCell(value, style_id)))
-    return cells
+        inline = None
+        value_text = None
+        for child in element:
+            tag = child.tag
+            if tag == VALUE:
+                if value_text is None:
+                    value_text = child.text or ""  # findtext: the first <v>
+                if len(child):
+                    raise Unsupported("elements inside a value")
+            elif tag == INLINE:
+                if inline is None:
+                    inline = child
+            elif tag != FORMULA or len(child):
+                raise Unsupported(f"unexpected cell element {tag}")
+        if data_type == "inlineStr":
+            if inline is None:
+                return EMPTY
+            value = text_content(inline)
+            return text_cell(value, self.package.style(style_id)[0])
+        if not value_text:
+            return EMPTY
+        if data_type == "n":
+            if self.package.is_date_style(style_id):
+                return cell_from_value(self._date(value_text, style_id), *self.package.style(style_id))
+            return number_cell(value_text, *self.package.style(style_id))
+        if data_type == "s":
+            value = self.shared_strings[int(value_text)]
+        elif data_type == "b":
+            value = bool(int(value_text))
+        elif data_type == "d":
+            value = from_ISO8601(value_text)
+        else:
+            value = value_text  # "str", "e" and unknown types keep the text
+        return cell_from_value(value, *self.package.style(style_id))
 
-
-def _typed_value(workbook: FastWorkbook, data_type: str, text: str, style_id, coordinate) -> object:
-    if data_type == "n":
+    def _date(self, text: str, style_id) -> object:
         number = _cast_number(text)
-        if not workbook.is_date_style(style_id):
-            return number
         try:
-            return from_excel(number, workbook.workbook.epoch, timedelta=workbook.is_timedelta_style(style_id))
+            return from_excel(number, self.package.epoch, timedelta=self.package.is_timedelta_style(style_id))
         except (OverflowError, ValueError):
             return "#VALUE!"  # openpyxl turns an impossible date into this error value
-    if data_type == "s":
-        return workbook.shared_strings[int(text)]
-    if data_type == "b":
-        return bool(int(text))
-    if data_type == "d":
-        return from_ISO8601(text)
-    return text  # "str", "e" and unknown types keep the text
+
+    def line(self, row: ElementTree.Element, max_columns: int) -> Line:
+        """The row's cells by column (WorkSheetParser.parse_cell counts columns without ``r``),
+        without the empty cells right of the last filled one, keeping one so a blank row is not a BREAK."""
+        cells: list[Cell] = []
+        column = 0
+        for element in row:
+            if element.tag != CELL:
+                raise Unsupported(f"unexpected row element {element.tag}")
+            coordinate = element.get("r")
+            column = _column(coordinate) if coordinate else column + 1
+            cell = self.cell(element)
+            if 1 <= column <= max_columns:
+                if column > len(cells):
+                    if cell is EMPTY:
+                        continue
+                    cells.extend([EMPTY] * (column - 1 - len(cells)))
+                    cells.append(cell)
+                else:
+                    cells[column - 1] = cell
+        end = len(cells)
+        while end > 1 and is_blank_cell(cells[end - 1]):
+            end -= 1
+        return tuple(cells[:end]) if cells else (EMPTY,)
 
 
-def sheet_rows(workbook: FastWorkbook, sheet: FastSheet, max_columns: int) -> Iterator[list[RawCell | None]]:
-    """Rows 1.. as openpyxl's ReadOnlyWorksheet._cells_by_row gives them with ``max_col``:
-    missing rows filled in, rows past the dimension dropped, each row ``max_columns`` wide."""
-    data, dimension = _sheet_parts(sheet.root)
-    max_row = dimension[3] if dimension else None
-    empty: list[RawCell | None] = [None] * max_columns
+def _rows(sheet: FastSheet) -> Iterator[tuple[int, ElementTree.Element]]:
+    """(row number, row element) in document order, the other elements handled when openpyxl would."""
+    row_number = 0
+    for element in sheet.root:
+        if element is sheet.data:
+            for row in element:
+                if row.tag != ROW:
+                    raise Unsupported(f"unexpected sheetData element {row.tag}")
+                row_number = _row_number(row, row_number)
+                yield row_number, row
+        else:
+            _handle_frame_element(element)
+
+
+def worksheet_lines(workbook: FastWorkbook, sheet: FastSheet, max_columns: int) -> Iterator[Line]:
+    """Rows 1.. as openpyxl's ReadOnlyWorksheet._cells_by_row gives them with ``max_col``: missing
+    rows filled in, rows past the dimension dropped; each row as a line of cells, trailing blanks off."""
+    reader = _CellReader(workbook)
+    max_row = sheet.dimension[3] if sheet.dimension else None
+    empty: Line = (EMPTY,)
     counter, number = 1, 1
-    for number, cells in parsed_rows(workbook, sheet.root, data):
+    for number, row in _rows(sheet):
         if max_row is not None and number > max_row:
             break
         while counter < number:
@@ -303,11 +447,7 @@ def sheet_rows(workbook: FastWorkbook, sheet: FastSheet, max_columns: int) -> It
             yield empty
         if counter <= number:
             counter += 1
-            row: list[RawCell | None] = [None] * max_columns
-            for column, cell in cells:
-                if 1 <= column <= max_columns:
-                    row[column - 1] = cell
-            yield row
+            yield reader.line(row, max_columns)
     if max_row is not None and max_row < number:
         for _ in range(counter, max_row + 1):
             yield empty

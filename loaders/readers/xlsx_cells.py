@@ -1,0 +1,87 @@
+"""How a spreadsheet value becomes a ``Cell``; the one rule both xlsx paths (openpyxl and fast) follow.
+
+A number keeps its stored value and number format next to its plain text, a date its
+ISO text, a boolean TRUE/FALSE. Cells are immutable and the same labels and units
+recur in every appendix, so the fast path builds each distinct one once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import lru_cache
+
+from loaders.readers.text import REMEMBERED_TEXT_CHARS, Cell
+
+EMPTY = Cell()
+
+
+def number_text(value: float | int) -> str:
+    """The stored number as plain text: 51 -> "51", 0.634 -> "0.634" (not a display format)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def cell_from_value(value, bold: bool, number_format: str | None) -> Cell:
+    """A ``Cell`` from a value as openpyxl gives it; numbers keep their value and number format."""
+    if value is None:
+        return EMPTY
+    if isinstance(value, bool):
+        return Cell(text="TRUE" if value else "FALSE", bold=bold)
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            return Cell(text=str(value), bold=bold)
+        return Cell(text=number_text(value), bold=bold, number=float(value), number_format=number_format)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return Cell(text=value.isoformat(), bold=bold)
+    return Cell(text=str(value), bold=bold)
+
+
+def text_cell(text: str, bold: bool) -> Cell:
+    """``cell_from_value`` for a string, built once per distinct (short) text."""
+    if len(text) > REMEMBERED_TEXT_CHARS:
+        return Cell(text=text, bold=bold)
+    return _remembered_text_cell(text, bold)
+
+
+@lru_cache(maxsize=32768)
+def _remembered_text_cell(text: str, bold: bool) -> Cell:
+    return Cell(text=text, bold=bold)
+
+
+def number_cell(stored: str, bold: bool, number_format: str | None) -> Cell:
+    """``cell_from_value`` for a number stored as ``stored`` (openpyxl's _cast_number), built once."""
+    if len(stored) > 32:
+        return _number_cell(stored, bold, number_format)
+    return _remembered_number_cell(stored, bold, number_format)
+
+
+def _number_cell(stored: str, bold: bool, number_format: str | None) -> Cell:
+    value = float(stored) if "." in stored or "E" in stored or "e" in stored else int(stored)
+    return cell_from_value(value, bold, number_format)
+
+
+_remembered_number_cell = lru_cache(maxsize=8192)(_number_cell)
+
+
+def is_blank_cell(cell: Cell) -> bool:
+    """Nothing to read: no number and only white space (trailing ones are dropped from a line)."""
+    return cell.number is None and not cell.text.strip()
+
+
+def is_bold(cell) -> bool:
+    """An openpyxl cell's bold flag."""
+    try:
+        font = cell.font
+        return bool(font is not None and font.b)
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return False  # a broken style table costs the bold flag, not the file
+
+
+def number_format(cell) -> str | None:
+    """An openpyxl cell's number format."""
+    try:
+        return cell.number_format
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return None
