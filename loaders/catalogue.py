@@ -26,7 +26,7 @@ matter. Mapping rules, from the most to the least certain (recorded with every r
 from __future__ import annotations
 
 import csv
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -135,6 +135,9 @@ class Catalogue:
             self._rows_by_template[row.template_id].append(row)
             self._keys_by_template[row.template_id].add((row.source_code, key))
             self._rows_by_key[key].append(row)
+        # Files of one template ask for the same rows again and again; the answer depends
+        # only on the arguments (the tables above never change), so it is remembered.
+        self._cached_map_row = lru_cache(maxsize=16384)(self._map_row)
 
     # -- lookups -------------------------------------------------------------
 
@@ -153,21 +156,23 @@ class Catalogue:
         Ties go to the template the rows cover best, then to the newer one. Below
         ``MIN_TEMPLATE_SCORE`` no template is claimed (the best score is still returned).
         """
-        keys = [(_code(code), label_key(label)) for code, label in rows if label and label_key(label)]
+        keys = [(_code(code), key) for code, label in rows if label and (key := label_key(label))]
         if not keys or not self.templates:
             return None, 0.0
+        distinct = set(keys)
         ranked = sorted(
-            (self._template_fit(template_id, keys) for template_id in self.templates),
+            (self._template_fit(template_id, keys, distinct) for template_id in self.templates),
             reverse=True,
         )
         score, _coverage, _year, template_id = ranked[0]
         score = round(score, 4)
         return (template_id if score >= MIN_TEMPLATE_SCORE else None), score
 
-    def _template_fit(self, template_id: str, keys: list[tuple[str | None, str]]) -> tuple[float, float, int, str]:
+    def _template_fit(self, template_id: str, keys: list[tuple[str | None, str]],
+                      distinct: set[tuple[str | None, str]]) -> tuple[float, float, int, str]:
         known = self._keys_by_template[template_id]
-        hits = sum(1 for key in keys if key in known)
-        coverage = len(known & set(keys)) / len(known) if known else 0.0
+        hits = sum(map(known.__contains__, keys))
+        coverage = len(known & distinct) / len(known) if known else 0.0
         year = self.templates[template_id].year_from or 0
         return hits / len(keys), coverage, year, template_id
 
@@ -179,12 +184,12 @@ class Catalogue:
         A code printed several times ("2." five times) is told apart by its label, and a
         code and label printed several times by the order they come in.
         """
-        seen: Counter[tuple[str | None, str | None, str]] = Counter()
+        seen: dict[tuple[str | None, str | None, str], int] = {}
         mappings = []
         for code, parent_code, label in rows:
-            code, parent_code, key = _code(code), _code(parent_code), label_key(label or "")
-            seen[(code, parent_code, key)] += 1
-            mappings.append(self._map_row(template_id, code, parent_code, key, seen[(code, parent_code, key)]))
+            slot = _code(code), _code(parent_code), label_key(label or "")
+            nth = seen[slot] = seen.get(slot, 0) + 1
+            mappings.append(self._cached_map_row(template_id, *slot, nth))
         return mappings
 
     def _map_row(self, template_id: str | None, code: str | None, parent_code: str | None,
