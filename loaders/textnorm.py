@@ -111,7 +111,15 @@ _cached_place_tone = lru_cache(maxsize=16384)(_place_tone_uncached)
 def normalize_tones(text: str) -> str:
     """NFC text with every syllable's tone mark in the canonical place; case is kept."""
     text = unicodedata.normalize("NFC", text)
-    return _NON_ASCII_WORD.sub(lambda m: _place_tone(m.group(0)), text)
+    return _NON_ASCII_WORD.sub(_retoned, text)
+
+
+def _retoned(match: re.Match[str]) -> str:
+    # Called for every non-ASCII word of a report: the cache lookup is inlined.
+    word = match.group()
+    if len(word) <= _CACHED_WORD_CHARS:
+        return _cached_place_tone(word)
+    return _place_tone_uncached(word)
 
 
 def fold(text: str) -> str:
