@@ -179,6 +179,13 @@ def _decimal_rule(separator: str) -> str:
 
 def parse_excel_number(value: float, number_format: str | None, value_type: str) -> NumberParse:
     """Read a real numeric xlsx cell; a '%' format means Excel stored a fraction."""
+    # Zeros are not remembered: -0.0 == 0.0 as a key, yet the two read differently.
+    if value and (number_format is None or len(number_format) <= _CACHED_CELL_CHARS):
+        return _cached_parse_excel_number(value, number_format, value_type)
+    return _parse_excel_number(value, number_format, value_type)
+
+
+def _parse_excel_number(value: float, number_format: str | None, value_type: str) -> NumberParse:
     number = float(value)
     rule = "excel_percent_fraction" if is_percent_format(number_format) else "excel_numeric"
     if rule == "excel_percent_fraction":
@@ -192,6 +199,9 @@ def parse_excel_number(value: float, number_format: str | None, value_type: str)
         # Without a % format, 0.5 may be a fraction (50%) or half a percent.
         flags = ("possible_fraction",)
     return NumberParse(round(number, 10), None, rule, flags)
+
+
+_cached_parse_excel_number = lru_cache(maxsize=8192)(_parse_excel_number)
 
 
 def is_percent_format(number_format: str | None) -> bool:

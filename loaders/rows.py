@@ -196,7 +196,7 @@ class _RowCells(NamedTuple):
 def _row_cells(code_raw: str | None, label_raw: str, unit_raw: str | None) -> _RowCells:
     # Every file of a template repeats its STT, label and unit cells, so what they say
     # is worked out once; overlong cells are not remembered (hostile files).
-    if max(len(code_raw or ""), len(label_raw or ""), len(unit_raw or "")) <= _CACHED_LABEL_CHARS:
+    if len(code_raw or "") + len(label_raw or "") + len(unit_raw or "") <= _CACHED_ROW_CHARS:
         return _cached_row_cells(code_raw, label_raw, unit_raw)
     return _read_row_cells(code_raw, label_raw, unit_raw)
 
@@ -215,12 +215,15 @@ def _read_row_cells(code_raw: str | None, label_raw: str, unit_raw: str | None) 
     )
 
 
+_CACHED_ROW_CHARS = 3 * _CACHED_LABEL_CHARS
 _cached_row_cells = lru_cache(maxsize=8192)(_read_row_cells)
 
 
 def _parse_row(raw: RawRow, cells: _RowCells, unit_above: UnitClass | None,
                coded_row_above: int | None) -> ParsedRow:
-    unit, unit_flags = _resolve_same_as_above(cells.own_unit, unit_above)
+    unit, unit_flags = cells.own_unit, ()
+    if unit.value_type == "same_as_above":
+        unit, unit_flags = _resolve_same_as_above(unit, unit_above)
 
     number = read_value(raw, unit.value_type)
     value, rule = number.value, number.rule
@@ -235,7 +238,7 @@ def _parse_row(raw: RawRow, cells: _RowCells, unit_above: UnitClass | None,
     needs_parent = cells.is_trong_do or (cells.code is None and not is_section)
 
     flags = number.flags + unit_flags
-    if cells.percent_unit_on_count_label or _count_word_in_percent_row(unit.value_type, number.note):
+    if cells.percent_unit_on_count_label or (unit.value_type == "percent" and _is_count_word(number.note)):
         flags += ("unit_mismatch",)
     if is_coded and value is not None and value != int(value):
         flags += ("non_integer_code",)
@@ -291,9 +294,9 @@ def _coded_value(
     return None, number.rule
 
 
-def _count_word_in_percent_row(value_type: str, note: str | None) -> bool:
-    """unit_mismatch (a): a percent row whose value carries a count word ("791 Hồ sơ")."""
-    return value_type == "percent" and bool(note) and classify_unit(note).value_type == "count"
+def _is_count_word(note: str | None) -> bool:
+    """unit_mismatch (a) when in a percent row: the value carries a count word ("791 Hồ sơ")."""
+    return bool(note) and classify_unit(note).value_type == "count"
 
 
 def _starts_bold(cell: str | None) -> bool:
