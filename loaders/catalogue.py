@@ -26,7 +26,8 @@ matter. Mapping rules, from the most to the least certain (recorded with every r
 from __future__ import annotations
 
 import csv
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,10 @@ SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 MIN_TEMPLATE_SCORE = 0.5
 # A cut label must keep at least this many words to be trusted as the start of the full one.
 MIN_PREFIX_WORDS = 3
+
+# Answers for appendices up to this size are remembered (a template has a few hundred rows).
+MAX_REMEMBERED_ROWS = 1000
+MAX_REMEMBERED_LABEL = 400
 
 RULE_CODE_LABEL = "code+label"
 RULE_CODE_LABEL_PREFIX = "code+label_prefix"
@@ -135,6 +140,12 @@ class Catalogue:
             self._rows_by_template[row.template_id].append(row)
             self._keys_by_template[row.template_id].add((row.source_code, key))
             self._rows_by_key[key].append(row)
+        # The tables above never change, so every answer depends only on the question.
+        # Files of one template print the same rows, often the very same appendix: both
+        # whole appendices and single rows are remembered.
+        self._cached_detect_template = lru_cache(maxsize=64)(self._detect_template)
+        self._cached_map_rows = lru_cache(maxsize=64)(self._map_rows)
+        self._cached_map_row = lru_cache(maxsize=16384)(self._map_row)
 
     # -- lookups -------------------------------------------------------------
 
@@ -153,21 +164,29 @@ class Catalogue:
         Ties go to the template the rows cover best, then to the newer one. Below
         ``MIN_TEMPLATE_SCORE`` no template is claimed (the best score is still returned).
         """
-        keys = [(_code(code), label_key(label)) for code, label in rows if label and label_key(label)]
+        appendix = _appendix_key(rows)
+        if appendix is None:
+            return self._detect_template(rows)
+        return self._cached_detect_template(appendix)
+
+    def _detect_template(self, rows: Sequence[RowForDetection]) -> tuple[str | None, float]:
+        keys = [(_code(code), key) for code, label in rows if label and (key := label_key(label))]
         if not keys or not self.templates:
             return None, 0.0
+        distinct = set(keys)
         ranked = sorted(
-            (self._template_fit(template_id, keys) for template_id in self.templates),
+            (self._template_fit(template_id, keys, distinct) for template_id in self.templates),
             reverse=True,
         )
         score, _coverage, _year, template_id = ranked[0]
         score = round(score, 4)
         return (template_id if score >= MIN_TEMPLATE_SCORE else None), score
 
-    def _template_fit(self, template_id: str, keys: list[tuple[str | None, str]]) -> tuple[float, float, int, str]:
+    def _template_fit(self, template_id: str, keys: list[tuple[str | None, str]],
+                      distinct: set[tuple[str | None, str]]) -> tuple[float, float, int, str]:
         known = self._keys_by_template[template_id]
-        hits = sum(1 for key in keys if key in known)
-        coverage = len(known & set(keys)) / len(known) if known else 0.0
+        hits = sum(map(known.__contains__, keys))
+        coverage = len(known & distinct) / len(known) if known else 0.0
         year = self.templates[template_id].year_from or 0
         return hits / len(keys), coverage, year, template_id
 
@@ -179,13 +198,19 @@ class Catalogue:
         A code printed several times ("2." five times) is told apart by its label, and a
         code and label printed several times by the order they come in.
         """
-        seen: Counter[tuple[str | None, str | None, str]] = Counter()
+        appendix = _appendix_key(rows)
+        if appendix is None:
+            return list(self._map_rows(template_id, rows))
+        return list(self._cached_map_rows(template_id, appendix))
+
+    def _map_rows(self, template_id: str | None, rows: Sequence[RowForMapping]) -> tuple[Mapping, ...]:
+        seen: dict[tuple[str | None, str | None, str], int] = {}
         mappings = []
         for code, parent_code, label in rows:
-            code, parent_code, key = _code(code), _code(parent_code), label_key(label or "")
-            seen[(code, parent_code, key)] += 1
-            mappings.append(self._map_row(template_id, code, parent_code, key, seen[(code, parent_code, key)]))
-        return mappings
+            slot = _code(code), _code(parent_code), label_key(label or "")
+            nth = seen[slot] = seen.get(slot, 0) + 1
+            mappings.append(self._cached_map_row(template_id, *slot, nth))
+        return tuple(mappings)
 
     def _map_row(self, template_id: str | None, code: str | None, parent_code: str | None,
                  key: str, nth: int) -> Mapping:
@@ -220,6 +245,19 @@ class Catalogue:
         matches = [row for row in self._rows_by_template.get(template_id, [])
                    if row.source_code == code and _one_starts_the_other(words, label_key(row.source_label).split())]
         return matches[0] if len(matches) == 1 else None
+
+
+def _appendix_key(rows: Sequence[tuple]) -> tuple | None:
+    """The rows as a key to remember an answer by; None for an appendix too big to keep
+    (or given as lists, which cannot be a key)."""
+    if len(rows) > MAX_REMEMBERED_ROWS or any(len(row[-1] or "") > MAX_REMEMBERED_LABEL for row in rows):
+        return None
+    key = tuple(rows)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _code(code: str | None) -> str | None:

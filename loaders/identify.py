@@ -70,8 +70,11 @@ _CAPS_STOP = frozenset(
 _TYPE_ALT = "|".join(re.escape(w) for w in sorted(TYPE_WORDS, key=len, reverse=True))
 _ORGAN = r"ubnd|ủy ban nhân dân|phòng nội vụ|văn phòng hđnd và ubnd"
 # The organ must sit on the same line ("Số: 12/BC-UBND" + newline + "Thị xã ..." is no organ).
+# The leading look-ahead only lets the search skip, cheaply, every position where no organ
+# or type word can start; it matches nothing the rest would not.
+_MENTION_STARTS = "".join(sorted({word[0] for word in (*_ORGAN.split("|"), *TYPE_WORDS)}))
 _MENTION = re.compile(
-    rf"(?<![\w/\-])(?:(?P<organ>{_ORGAN})[ \u00a0]+)?(?P<type>{_TYPE_ALT})(?=[\s.])",
+    rf"(?=[{_MENTION_STARTS}])(?<![\w/\-])(?:(?P<organ>{_ORGAN})[ \u00a0]+)?(?P<type>{_TYPE_ALT})(?=[\s.])",
     re.IGNORECASE,
 )
 # Only wards and urban districts are numbered ("Phường 1", "Quận 10").

@@ -56,6 +56,14 @@ class NumberParse:
 
 def parse_number(text: str | None, value_type: str) -> NumberParse:
     """Read one appendix value cell; ``value_type`` settles the 3-digit ambiguity."""
+    # Blank marks, small counts and the seed's typed values repeat across files; a
+    # NumberParse is immutable, so one read can serve them all.
+    if text is None or len(text) <= _CACHED_CELL_CHARS:
+        return _cached_parse_number(text, value_type)
+    return _parse_number(text, value_type)
+
+
+def _parse_number(text: str | None, value_type: str) -> NumberParse:
     cell = plain_cell_text(text)
     if cell in _BLANK_MARKS:
         return NumberParse(None, None, "blank")
@@ -100,6 +108,9 @@ def parse_number(text: str | None, value_type: str) -> NumberParse:
     if value is not None and not math.isfinite(value):
         value, flags = None, [*flags, "out_of_range"]
     return NumberParse(value, note, rule, tuple(flags))
+
+
+_cached_parse_number = lru_cache(maxsize=8192)(_parse_number)
 
 
 def read_number_token(token: str, value_type: str) -> tuple[Decimal | None, str, tuple[str, ...]]:
@@ -168,6 +179,13 @@ def _decimal_rule(separator: str) -> str:
 
 def parse_excel_number(value: float, number_format: str | None, value_type: str) -> NumberParse:
     """Read a real numeric xlsx cell; a '%' format means Excel stored a fraction."""
+    # Zeros are not remembered: -0.0 == 0.0 as a key, yet the two read differently.
+    if value and (number_format is None or len(number_format) <= _CACHED_CELL_CHARS):
+        return _cached_parse_excel_number(value, number_format, value_type)
+    return _parse_excel_number(value, number_format, value_type)
+
+
+def _parse_excel_number(value: float, number_format: str | None, value_type: str) -> NumberParse:
     number = float(value)
     rule = "excel_percent_fraction" if is_percent_format(number_format) else "excel_numeric"
     if rule == "excel_percent_fraction":
@@ -183,11 +201,23 @@ def parse_excel_number(value: float, number_format: str | None, value_type: str)
     return NumberParse(round(number, 10), None, rule, flags)
 
 
+_cached_parse_excel_number = lru_cache(maxsize=8192)(_parse_excel_number)
+
+
 def is_percent_format(number_format: str | None) -> bool:
     """True when Excel multiplies by 100 for display (a bare, unquoted '%')."""
     if not number_format:
         return False
+    if len(number_format) <= _CACHED_CELL_CHARS:  # a workbook uses a handful of formats
+        return _cached_is_percent_format(number_format)
+    return _is_percent_format(number_format)
+
+
+def _is_percent_format(number_format: str) -> bool:
     return "%" in _EXCEL_LITERALS.sub("", number_format)
+
+
+_cached_is_percent_format = lru_cache(maxsize=1024)(_is_percent_format)
 
 
 def plain_cell_text(text: str | None) -> str:

@@ -19,6 +19,7 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from loaders.model import ParsedRow, RawRow
 from loaders.numbers import (
@@ -38,6 +39,10 @@ _ROMAN_CODE = re.compile(r"[IVXLC]+")
 _LETTER_CODE = re.compile(r"[a-zđ]")
 _TRONG_DO = "trong đó"
 _NOT_WORD = re.compile(r"[\W_]+")
+# Every file repeats its template's codes and labels and the catalogue keys them
+# again: what is read from cells of ordinary length is remembered. Overlong cells
+# bypass the caches so a hostile file cannot fill memory with them.
+_CACHED_LABEL_CHARS = 400
 
 # Combining tone marks; the other diacritics (ă â ê ô ơ ư đ) are letters.
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -55,12 +60,21 @@ def normalise_code(code_raw: str | None) -> str | None:
     A comma typed instead of a dot ("1,3") is read as a dot: in the STT column
     it cannot be a decimal.
     """
+    if code_raw is None or len(code_raw) <= _CACHED_LABEL_CHARS:
+        return _cached_normalise_code(code_raw)
+    return _normalise_code(code_raw)
+
+
+def _normalise_code(code_raw: str | None) -> str | None:
     text = plain_cell_text(code_raw).replace(" ", "").replace(",", ".")
     text = text.rstrip(".)")
     for pattern in (_DOTTED_CODE, _ROMAN_CODE, _LETTER_CODE):
         if pattern.fullmatch(text):
             return text
     return None
+
+
+_cached_normalise_code = lru_cache(maxsize=8192)(_normalise_code)
 
 
 def is_trong_do(code_raw: str | None) -> bool:
@@ -72,6 +86,12 @@ def clean_label(label_raw: str | None) -> str:
     """Label for people: tags and footnote markers gone, single spaces, NFC, no final ':'."""
     if not label_raw:
         return ""
+    if len(label_raw) <= _CACHED_LABEL_CHARS:
+        return _cached_clean_label(label_raw)
+    return _clean_label(label_raw)
+
+
+def _clean_label(label_raw: str) -> str:
     text = _TAG.sub(" ", _FOOTNOTE.sub("", label_raw))
     text = unicodedata.normalize("NFC", html.unescape(text))
     text = " ".join(text.split())
@@ -80,21 +100,18 @@ def clean_label(label_raw: str | None) -> str:
     return text.rstrip(" :")
 
 
+_cached_clean_label = lru_cache(maxsize=8192)(_clean_label)
+
+
 def label_key(label: str) -> str:
     """Key to match labels across templates and spellings.
 
     Lower case, NFC, tone marks placed by one rule (so "Hòa" == "Hoà"),
     punctuation dropped, single spaces.
     """
-    # Every file repeats its template's labels and the catalogue keys them again:
-    # remembering the keys of ordinary-length labels saves a third of parsing time.
-    # Overlong cells bypass the cache so a hostile file cannot fill memory with them.
     if len(label) <= _CACHED_LABEL_CHARS:
         return _cached_label_key(label)
     return _label_key(label)
-
-
-_CACHED_LABEL_CHARS = 400
 
 
 def _label_key(label: str) -> str:
@@ -148,10 +165,11 @@ def parse_rows(raw_rows: list[RawRow]) -> list[ParsedRow]:
     unit_above: UnitClass | None = None
     coded_row_above: int | None = None
     for raw in raw_rows:
-        row = parse_row(raw, unit_above, coded_row_above)
+        cells = _row_cells(raw.code_raw, raw.label_raw, raw.unit_raw)
+        row = _parse_row(raw, cells, unit_above, coded_row_above)
         parsed.append(row)
-        printed_unit = classify_unit(raw.unit_raw)
-        if plain_cell_text(raw.unit_raw) and printed_unit.value_type != "same_as_above":
+        printed_unit = cells.printed_unit
+        if printed_unit is not None and printed_unit.value_type != "same_as_above":
             unit_above = printed_unit
         if row.code is not None:
             coded_row_above = row.row_no
@@ -160,41 +178,86 @@ def parse_rows(raw_rows: list[RawRow]) -> list[ParsedRow]:
 
 def parse_row(raw: RawRow, unit_above: UnitClass | None, coded_row_above: int | None) -> ParsedRow:
     """One row, given the unit printed above it and the nearest coded row above it."""
-    label = clean_label(raw.label_raw)
-    code = normalise_code(raw.code_raw)
-    own_unit = classify_unit(raw.unit_raw, label)
-    unit, unit_flags = _resolve_same_as_above(own_unit, unit_above)
+    return _parse_row(raw, _row_cells(raw.code_raw, raw.label_raw, raw.unit_raw), unit_above, coded_row_above)
+
+
+class _RowCells(NamedTuple):
+    """What a row's STT, label and unit cells say, whatever its value."""
+
+    code: str | None
+    label: str
+    own_unit: UnitClass  # the printed unit's class, or the label's wording when no unit is printed
+    printed_unit: UnitClass | None  # None when the unit cell is blank
+    is_trong_do: bool
+    starts_bold: bool  # the label or the STT cell opens with a bold tag
+    percent_unit_on_count_label: bool  # unit_mismatch (b)
+
+
+def _row_cells(code_raw: str | None, label_raw: str, unit_raw: str | None) -> _RowCells:
+    # Every file of a template repeats its STT, label and unit cells, so what they say
+    # is worked out once; overlong cells are not remembered (hostile files).
+    if len(code_raw or "") + len(label_raw or "") + len(unit_raw or "") <= _CACHED_ROW_CHARS:
+        return _cached_row_cells(code_raw, label_raw, unit_raw)
+    return _read_row_cells(code_raw, label_raw, unit_raw)
+
+
+def _read_row_cells(code_raw: str | None, label_raw: str, unit_raw: str | None) -> _RowCells:
+    label = clean_label(label_raw)
+    own_unit = classify_unit(unit_raw, label)
+    return _RowCells(
+        code=normalise_code(code_raw),
+        label=label,
+        own_unit=own_unit,
+        printed_unit=own_unit if plain_cell_text(unit_raw) else None,
+        is_trong_do=is_trong_do(code_raw),
+        starts_bold=_starts_bold(label_raw) or _starts_bold(code_raw),
+        percent_unit_on_count_label=own_unit.value_type == "percent" and value_type_from_label(label) == "count",
+    )
+
+
+_CACHED_ROW_CHARS = 3 * _CACHED_LABEL_CHARS
+_cached_row_cells = lru_cache(maxsize=8192)(_read_row_cells)
+
+
+def _parse_row(raw: RawRow, cells: _RowCells, unit_above: UnitClass | None,
+               coded_row_above: int | None) -> ParsedRow:
+    unit, unit_flags = cells.own_unit, ()
+    if unit.value_type == "same_as_above":
+        unit, unit_flags = _resolve_same_as_above(unit, unit_above)
 
     number = read_value(raw, unit.value_type)
     value, rule = number.value, number.rule
-    if unit.value_type in ("binary", "enum"):
+    is_coded = unit.value_type in ("binary", "enum")
+    if is_coded:
         value, rule = _coded_value(number, raw.value_raw, unit.enum_legend)
 
     has_value = number.rule != "blank"
-    has_unit = bool(plain_cell_text(raw.unit_raw))
-    is_section = not has_value and (not has_unit or _looks_bold(raw))
-    needs_parent = is_trong_do(raw.code_raw) or (code is None and not is_section)
+    # Text extraction keeps <b> tags instead of setting is_bold.
+    looks_bold = raw.is_bold or cells.starts_bold
+    is_section = not has_value and (cells.printed_unit is None or looks_bold)
+    needs_parent = cells.is_trong_do or (cells.code is None and not is_section)
 
-    flags = [*number.flags, *unit_flags]
-    if _unit_mismatch(own_unit, unit.value_type, number.note, label):
-        flags.append("unit_mismatch")
-    if unit.value_type in ("binary", "enum") and value is not None and value != int(value):
-        flags.append("non_integer_code")
+    flags = number.flags + unit_flags
+    if cells.percent_unit_on_count_label or (unit.value_type == "percent" and _is_count_word(number.note)):
+        flags += ("unit_mismatch",)
+    if is_coded and value is not None and value != int(value):
+        flags += ("non_integer_code",)
 
     return ParsedRow(
         row_no=raw.row_no,
         code_raw=raw.code_raw,
-        code=code,
+        code=cells.code,
         label_raw=raw.label_raw,
-        label=label,
+        label=cells.label,
         unit_raw=raw.unit_raw,
         value_type=unit.value_type,
-        enum_legend=unit.enum_legend,
+        # The unit class is shared by every row that prints this unit: each row gets its own legend.
+        enum_legend=dict(unit.enum_legend) if unit.enum_legend else unit.enum_legend,
         value_raw=raw.value_raw,
         value_numeric=value,
         value_note=number.note,
         parse_rule=rule,
-        parse_flags=tuple(dict.fromkeys(flags)),
+        parse_flags=tuple(dict.fromkeys(flags)) if len(flags) > 1 else flags,
         is_section=is_section,
         parent_row_no=coded_row_above if needs_parent else None,
         note_raw=raw.note_raw,
@@ -231,17 +294,9 @@ def _coded_value(
     return None, number.rule
 
 
-def _unit_mismatch(own_unit: UnitClass, value_type: str, note: str | None, label: str) -> bool:
-    note_is_count_word = bool(note) and classify_unit(note).value_type == "count"
-    percent_unit_on_count_label = (
-        own_unit.value_type == "percent" and value_type_from_label(label) == "count"
-    )
-    return (value_type == "percent" and note_is_count_word) or percent_unit_on_count_label
-
-
-def _looks_bold(raw: RawRow) -> bool:
-    # Text extraction keeps <b> tags instead of setting is_bold.
-    return raw.is_bold or _starts_bold(raw.label_raw) or _starts_bold(raw.code_raw)
+def _is_count_word(note: str | None) -> bool:
+    """unit_mismatch (a) when in a percent row: the value carries a count word ("791 Hồ sơ")."""
+    return bool(note) and classify_unit(note).value_type == "count"
 
 
 def _starts_bold(cell: str | None) -> bool:

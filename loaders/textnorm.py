@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Combining marks (NFD) that carry the tone, and those that only shape the vowel.
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền sắc ngã hỏi nặng
@@ -25,7 +26,12 @@ _DASHES = re.compile(r"\s*[-‐‑‒–—]\s*")
 _APOSTROPHES = re.compile(r"[’‘ʼ`´]")
 _SPACES = re.compile(r"\s+")
 _LEADING_ZEROS = re.compile(r"(?<!\w)0+(?=\d)")
-_WORD = re.compile(r"\w+")
+# Words with a non-ASCII letter: an all-ASCII word carries no tone mark, so
+# normalize_tones leaves it alone without looking at it.
+_NON_ASCII_WORD = re.compile(r"(?<!\w)\w*[^\W\x00-\x7f]\w*")
+# Syllables are short and few; longer runs of letters are not cached (see _place_tone).
+_CACHED_WORD_CHARS = 24
+_CACHED_FOLD_CHARS = 400
 
 
 def _letters(word_nfd: str) -> list[list[str]] | None:
@@ -72,6 +78,13 @@ def _tone_position(groups: list[list[str]], nucleus: list[int]) -> int:
 
 
 def _place_tone(word: str) -> str:
+    # The same few thousand syllables come back in every report.
+    if len(word) <= _CACHED_WORD_CHARS:
+        return _cached_place_tone(word)
+    return _place_tone_uncached(word)
+
+
+def _place_tone_uncached(word: str) -> str:
     groups = _letters(unicodedata.normalize("NFD", word))
     if groups is None:
         return word
@@ -92,10 +105,21 @@ def _place_tone(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(rebuilt))
 
 
+_cached_place_tone = lru_cache(maxsize=16384)(_place_tone_uncached)
+
+
 def normalize_tones(text: str) -> str:
     """NFC text with every syllable's tone mark in the canonical place; case is kept."""
     text = unicodedata.normalize("NFC", text)
-    return _WORD.sub(lambda m: _place_tone(m.group(0)), text)
+    return _NON_ASCII_WORD.sub(_retoned, text)
+
+
+def _retoned(match: re.Match[str]) -> str:
+    # Called for every non-ASCII word of a report: the cache lookup is inlined.
+    word = match.group()
+    if len(word) <= _CACHED_WORD_CHARS:
+        return _cached_place_tone(word)
+    return _place_tone_uncached(word)
 
 
 def fold(text: str) -> str:
@@ -104,11 +128,21 @@ def fold(text: str) -> str:
     >>> fold("  Hoà   Bình ") == fold("Hòa Bình") == "hòa bình"
     True
     """
+    # Header lines, type words and unit names are folded again and again.
+    if len(text) <= _CACHED_FOLD_CHARS:
+        return _cached_fold(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = normalize_tones(unicodedata.normalize("NFC", text).lower())
     text = _APOSTROPHES.sub("'", text)
     text = _DASHES.sub(" ", text)  # "Bà Rịa - Vũng Tàu" == "Bà Rịa Vũng Tàu"
     text = _LEADING_ZEROS.sub("", text)  # "Phường 01" == "Phường 1"
     return _SPACES.sub(" ", text).strip()
+
+
+_cached_fold = lru_cache(maxsize=8192)(_fold)
 
 
 def strip_diacritics(text: str) -> str:

@@ -79,6 +79,9 @@ TYPE_WORDS: dict[str, frozenset[str]] = {
 _PREFIXES = sorted(TYPE_WORDS, key=len, reverse=True)
 _LOOSE_PREFIXES = sorted({strip_diacritics(w): w for w in TYPE_WORDS}.items(), key=lambda kv: -len(kv[0]))
 
+# Unit names are a few words; longer texts are looked up afresh each time, not remembered.
+_CACHED_NAME_CHARS = 200
+
 # Official names that changed without a change of code, so older reports use them.
 # Thừa Thiên Huế became Thành phố Huế on 1/1/2025 (Nghị quyết 1314/NQ-UBTVQH15).
 PROVINCE_ALIASES: dict[str, str] = {"Thừa Thiên Huế": "46"}
@@ -135,6 +138,12 @@ def split_unit_type(name: str) -> tuple[frozenset[str] | None, str]:
 
     Slugs without any diacritics ("tinh-thanh-hoa") also lose an unaccented prefix.
     """
+    if len(name) <= _CACHED_NAME_CHARS:  # reports name the same units again and again
+        return _cached_split_unit_type(name)
+    return _split_unit_type(name)
+
+
+def _split_unit_type(name: str) -> tuple[frozenset[str] | None, str]:
     folded = fold(name.replace("_", " "))
     for prefix in _PREFIXES:
         if folded.startswith(prefix + " ") or (prefix.endswith(".") and folded.startswith(prefix)):
@@ -144,6 +153,9 @@ def split_unit_type(name: str) -> tuple[frozenset[str] | None, str]:
             if folded.startswith(loose_prefix + " "):
                 return TYPE_WORDS[word], folded[len(loose_prefix) :].strip()
     return None, folded
+
+
+_cached_split_unit_type = lru_cache(maxsize=4096)(_split_unit_type)
 
 
 def _official_type(name: str, level: str) -> str:
@@ -308,6 +320,9 @@ class Register:
         for s in successions:
             self._successors[s.old_unit_key].append(s)
             self._predecessors[s.new_unit_key].append(s)
+        # Every report of a province asks for the same names with the same filters; the
+        # indexes never change after this point, so the answers are remembered.
+        self._cached_match = lru_cache(maxsize=4096)(self._match)
 
     def _index(self, short_name: str, unit: Unit) -> None:
         self._by_name[fold(short_name)].append(unit)
@@ -345,12 +360,24 @@ class Register:
         ``district_keys`` constrains pre-2025 communes only (post-2025 communes have
         no district; districts and provinces are not filtered by it).
         """
-        name_types, short = split_unit_type(name)
         types = _as_types(unit_types)
-        if name_types is not None:
-            types = name_types if types is None else types & name_types
         provinces = None if province_keys is None else frozenset(province_keys)
         districts = None if district_keys is None else frozenset(district_keys)
+        if len(name) <= _CACHED_NAME_CHARS:
+            return list(self._cached_match(name, types, provinces, districts, on_date))
+        return list(self._match(name, types, provinces, districts, on_date))
+
+    def _match(
+        self,
+        name: str,
+        types: frozenset[str] | None,
+        provinces: frozenset[str] | None,
+        districts: frozenset[str] | None,
+        on_date: date | None,
+    ) -> tuple[Unit, ...]:
+        name_types, short = split_unit_type(name)
+        if name_types is not None:
+            types = name_types if types is None else types & name_types
 
         def keep(u: Unit) -> bool:
             if types is not None and u.unit_type not in types:
@@ -367,8 +394,8 @@ class Register:
         ):
             found = [u for u in index.get(key, ()) if keep(u)]
             if found:
-                return sorted(set(found), key=lambda u: u.unit_key)
-        return []
+                return tuple(sorted(set(found), key=lambda u: u.unit_key))
+        return ()
 
     def provinces_named(self, hint: str, on_date: date | None = None) -> list[Unit]:
         """Provinces meant by a code ("38"), a name ("Thanh Hóa", "tỉnh Thanh Hóa") or

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.numbers import plain_cell_text
 
@@ -39,6 +40,12 @@ _CODE_BEFORE = re.compile(r"([0-9]+)\s*=")  # "1 = Có"
 # Separators and bullets around a legend label.
 _LEGEND_EDGE = " \t\n;,.:-–•*()[]"
 _BINARY_CODES = {"0", "1"}
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_COUNT_LABEL = re.compile(r"(?:tổng số|số lượng|số)\s")
+# A template prints the same few unit cells and labels in every file: their
+# classifications are remembered. Longer texts are classified afresh each time so a
+# hostile file cannot fill memory.
+_CACHED_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -50,9 +57,25 @@ class UnitClass:
 
 def classify_unit(unit_raw: str | None, label: str = "") -> UnitClass:
     """Value type of a row from its unit cell; a blank unit falls back to the label."""
+    if not unit_raw:
+        return UnitClass(value_type_from_label(label), None, None)
+    if len(unit_raw) > _CACHED_CHARS:
+        unit = _classify_unit_cell(unit_raw)
+    else:
+        unit = _cached_classify_unit_cell(unit_raw)
+    if unit is None:  # only tags or spaces
+        return UnitClass(value_type_from_label(label), None, None)
+    if unit.enum_legend:
+        # Remembered classes are shared: each caller gets its own legend to keep.
+        return UnitClass(unit.value_type, dict(unit.enum_legend), unit.unit_of_measure)
+    return unit
+
+
+def _classify_unit_cell(unit_raw: str) -> UnitClass | None:
+    """The class a unit cell states, or None when the cell is blank once cleaned."""
     unit = plain_cell_text(unit_raw)
     if not unit:
-        return UnitClass(value_type_from_label(label), None, None)
+        return None
     key = unit.casefold().strip(" ,;:.")
     if key in _SAME_AS_ABOVE:
         return UnitClass("same_as_above", None, None)
@@ -69,8 +92,17 @@ def classify_unit(unit_raw: str | None, label: str = "") -> UnitClass:
     return UnitClass("unknown", None, unit)
 
 
+_cached_classify_unit_cell = lru_cache(maxsize=4096)(_classify_unit_cell)
+
+
 def is_count_unit(unit: str) -> bool:
     """True for a unit naming counted things: "Hồ sơ", "Cơ quan, đơn vị", "cuộc/bài/tin"."""
+    if len(unit) <= _CACHED_CHARS:
+        return _cached_is_count_unit(unit)
+    return _is_count_unit(unit)
+
+
+def _is_count_unit(unit: str) -> bool:
     key = unicodedata.normalize("NFC", unit).casefold().strip(" ,;:.")
     if not key or key in _NOT_UNITS:
         return False
@@ -80,6 +112,9 @@ def is_count_unit(unit: str) -> bool:
     return any(first_part == noun or first_part.startswith(noun + " ") for noun in COUNT_NOUNS)
 
 
+_cached_is_count_unit = lru_cache(maxsize=4096)(_is_count_unit)
+
+
 def parse_legend(unit: str) -> dict[str, str] | None:
     """Codes and their meaning from "Có = 1; Không = 0" (or "1 = Có; 0 = Không").
 
@@ -87,7 +122,7 @@ def parse_legend(unit: str) -> dict[str, str] | None:
     any spacing around '=' and HTML tags. Returns None when the text is no legend.
     A page break can leave half a legend ("Đã kết nối = 1"); it is still returned.
     """
-    text = plain_cell_text(re.sub(r"<br\s*/?>", "\n", unit, flags=re.IGNORECASE))
+    text = plain_cell_text(_LINE_BREAK_TAG.sub("\n", unit))
     equals_count = text.count("=")
     if equals_count == 0:
         return None
@@ -131,12 +166,21 @@ def value_type_from_label(label: str) -> str:
     "Số liệu về ..." (a heading: "figures on ...") and labels that name both a
     count and a rate ("Số lượng, tỷ lệ đơn vị ...") stay unknown.
     """
+    if len(label) <= _CACHED_CHARS:
+        return _cached_value_type_from_label(label)
+    return _value_type_from_label(label)
+
+
+def _value_type_from_label(label: str) -> str:
     key = plain_cell_text(label).casefold()
     if key.startswith(("tỷ lệ", "tỉ lệ")):
         return "percent"
     if key.startswith("số liệu"):
         return "unknown"
-    if re.match(r"(?:tổng số|số lượng|số)\s", key):
+    if _COUNT_LABEL.match(key):
         wording = key.split("(")[0]
         return "unknown" if "tỷ lệ" in wording or "tỉ lệ" in wording else "count"
     return "unknown"
+
+
+_cached_value_type_from_label = lru_cache(maxsize=8192)(_value_type_from_label)

@@ -345,3 +345,11 @@ def test_given_the_real_reader_when_a_seed_is_ingested_then_every_row_maps_as_in
     assert "unmapped" not in {rule for _, rule in mappings}
     assert [i for i, _ in mappings] == [row.indicator_id if row.row_kind != "section" and row.indicator_id else None
                                         for row in catalogue.template_rows(template_id)]
+
+
+def test_given_the_same_appendix_twice_when_mapped_then_each_caller_gets_its_own_list(catalogue):
+    rows = [("1.3.1", None, "Tổng số nhiệm vụ được giao")]
+    first = catalogue.map_rows("dt2021_huyen", rows)
+    first.append(("changed", "label"))
+    assert catalogue.map_rows("dt2021_huyen", rows) == first[:1]
+    assert catalogue.map_rows("dt2021_huyen", [list(row) for row in rows]) == first[:1]  # lists: not remembered

@@ -5,11 +5,14 @@ The expected figures were read off the reports by hand.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from loaders.narrative import extract_figures, split_sentences
+from loaders.narrative import _CASE_FOLDING_ODDITIES, FIGURE_RULES, FigureRule, extract_figures, split_sentences
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 INBOX = Path(__file__).resolve().parents[2] / "samples" / "inbox"
@@ -115,3 +118,47 @@ def test_given_decimal_points_and_parentheses_when_split_then_sentences_stay_who
         "Đã giải quyết 4.733 hồ sơ.",
         "- Còn lại 124 hồ sơ.",
     ]
+
+
+def test_every_rule_cue_is_lower_case_text_of_its_pattern():
+    # A cue is only a shortcut: a rule whose cue is not in its pattern would miss sentences.
+    for rule in FIGURE_RULES:
+        assert rule.cues, rule.name
+        for cue in rule.cues:
+            assert cue == cue.lower() and cue in rule.pattern.pattern, (rule.name, cue)
+
+
+def test_letters_that_ignore_case_matches_without_lowering_to_them_are_the_known_oddities():
+    # The cue check compares lower() text; it is skipped for sentences holding the letters
+    # a case-insensitive pattern matches in another way. No other letter may do so.
+    everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    cue_letters = {char for rule in FIGURE_RULES for cue in rule.cues for char in cue if char.isalpha()}
+    for letter in sorted(cue_letters):
+        for char in set(re.findall(re.escape(letter), everything, re.IGNORECASE)):
+            assert char.lower() == letter or _CASE_FOLDING_ODDITIES.match(char), (letter, char)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tổng số hồ sơ là 4.857 hồ sơ.",
+    "TỔNG SỐ HỒ SƠ LÀ 4.857 HỒ SƠ.",
+    "Tổng ſố hồ ſơ là 4.857 hồ ſơ.",  # long s: matched case-insensitively, never lowered to "s"
+    "Đã gİải quyết 4.733 hồ sơ.",
+])
+def test_given_any_casing_when_extracted_then_cues_find_what_the_patterns_find(sentence):
+    unfiltered = [rule.name for rule in FIGURE_RULES if rule.pattern.search(sentence)]
+    assert unfiltered
+    assert [f.extraction_rule for f in extract_figures(sentence)] == unfiltered[:1]
+
+
+_PHRASES = ["Tổng số hồ sơ", "tiếp nhận", "trực tuyến", "trực tiếp", "là", ":", "4.857", "12", "hồ sơ", "HS",
+            "đã giải quyết", "trước hạn", "đúng hạn", "trễ hạn", "quá hạn", "và", ",", "đang xử lý", "văn bản đi",
+            "Kế hoạch CCHC năm 2024 gồm", "nhiệm vụ", "kiểm tra CCHC tại", "xã", "qua BCCI", "İ", "ſ", "."]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_PHRASES), st.booleans()), max_size=14))
+def test_property_cues_never_change_what_is_extracted(words):
+    text = " ".join(word.upper() if shout else word for word, shout in words)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(FigureRule, "may_match", lambda rule, lowered: True)
+        unfiltered = extract_figures(text)
+    assert extract_figures(text) == unfiltered

@@ -364,3 +364,15 @@ def test_property_any_rows_parse_without_error_and_parents_point_backwards(cells
     rows = parse_rows(raws)
     assert [r.row_no for r in rows] == [r.row_no for r in raws]
     assert all(r.parent_row_no is None or r.parent_row_no < r.row_no for r in rows)
+
+
+def test_given_rows_sharing_a_legend_when_one_row_legend_is_changed_then_no_other_row_changes():
+    legend = "Không = 0 Có = 1"
+    rows = parse_rows([
+        RawRow(1, "1.5", "Ban hành kế hoạch", legend, "1"),
+        RawRow(2, "1.6", "Ban hành quy chế", "nt", "0"),
+        RawRow(3, "1.7", "Ban hành kế hoạch", legend, "1"),
+    ])
+    rows[0].enum_legend["9"] = "changed"
+    assert [row.enum_legend for row in rows[1:]] == [{"0": "Không", "1": "Có"}] * 2
+    assert parse_rows([RawRow(1, "1.5", "Ban hành kế hoạch", legend, "1")])[0].enum_legend == {"0": "Không", "1": "Có"}

@@ -144,3 +144,10 @@ def test_given_a_printed_unit_when_classified_then_the_label_is_not_consulted():
 )
 def test_given_a_value_note_when_checked_then_count_words_are_recognised(note, expected):
     assert is_count_unit(note) is expected
+
+
+def test_given_a_legend_classified_twice_when_one_is_changed_then_the_other_is_not():
+    # Unit classes are remembered; the legend each caller gets is its own.
+    first = classify_unit("Không = 0 Có = 1")
+    first.enum_legend["9"] = "changed"
+    assert classify_unit("Không = 0 Có = 1").enum_legend == {"0": "Không", "1": "Có"}
