@@ -94,12 +94,26 @@ class FastSheet:
 class FastWorkbook:
     """The parts of one workbook this path reads: the package as openpyxl decided it, strings, sheets."""
 
-    def __init__(self, content: bytes):
-        archive = zipfile.ZipFile(io.BytesIO(content))
+    def __init__(self, content: bytes, parts: dict[str, bytes] | None = None):
+        archive = _Members(zipfile.ZipFile(io.BytesIO(content)), parts or {})
         self.package: PackageFacts = package_facts(archive, content)
         part = self.package.shared_strings_part
         self.shared_strings = _shared_strings(archive.read(part)) if part is not None else []
         self.sheets = [_sheet(archive, sheet) for sheet in self.package.sheets]
+
+
+class _Members:
+    """The package's zip, giving the members the safety checks already decompressed from memory."""
+
+    def __init__(self, archive: zipfile.ZipFile, parts: dict[str, bytes]):
+        self._archive = archive
+        self._parts = parts
+        self.getinfo = archive.getinfo
+        self.namelist = archive.namelist
+
+    def read(self, name: str) -> bytes:
+        data = self._parts.get(name)
+        return data if data is not None else self._archive.read(name)
 
 
 def _parse(data: bytes) -> ElementTree.Element:
@@ -110,7 +124,7 @@ def _parse(data: bytes) -> ElementTree.Element:
     return ElementTree.fromstring(data)
 
 
-def _sheet(archive: zipfile.ZipFile, sheet: SheetPart) -> FastSheet:
+def _sheet(archive: _Members, sheet: SheetPart) -> FastSheet:
     if archive.getinfo(sheet.part).file_size > FAST_SHEET_MAX_BYTES:
         raise Unsupported("a large sheet: openpyxl streams it")
     root = _parse(archive.read(sheet.part))

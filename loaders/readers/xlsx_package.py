@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import logging
 import warnings
-import zipfile
 
 from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.packaging.relationship import get_dependents, get_rels_path
@@ -36,7 +35,8 @@ class Unsupported(Exception):
     """Something the fast path does not mirror exactly: read the file with openpyxl instead."""
 
 
-def package_facts(archive: zipfile.ZipFile, content: bytes) -> PackageFacts:
+def package_facts(archive, content: bytes) -> PackageFacts:
+    """``archive``: the package's zip, or anything with its ``namelist`` and ``read``."""
     try:
         return read_package(archive, archive.namelist())
     except Exception as reason:  # Unfamiliar, or a part the strict reader trips on: openpyxl decides

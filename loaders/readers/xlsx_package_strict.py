@@ -16,7 +16,7 @@ openpyxl reads the package, so every accept and refuse stays openpyxl's.
 from __future__ import annotations
 
 import posixpath
-import zipfile
+from typing import Protocol
 
 from openpyxl.packaging.relationship import get_rels_path
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
@@ -59,6 +59,14 @@ from loaders.readers.xlsx_package_facts import PackageFacts, SheetPart
 from loaders.readers.xlsx_styles import DEFAULT_CELL_STYLES, EXTENSION_LIST, read_cell_styles
 
 M = f"{{{SHEET_MAIN_NS}}}"
+
+
+class Archive(Protocol):
+    """The package's zip, or a view of it that gives some members from memory."""
+
+    def read(self, name: str) -> bytes: ...
+
+
 CT = f"{{{CONTYPES_NS}}}"
 RELATIONSHIP = f"{{{PKG_REL_NS}}}Relationship"
 R_ID = f"{{{REL_NS}}}id"
@@ -148,7 +156,7 @@ WORKBOOK_TYPES = (XLTM, XLTX, XLSM, XLSX)  # the order _find_workbook_part tries
 
 # -- the package ------------------------------------------------------------------------------
 
-def read_package(archive: zipfile.ZipFile, names: list[str]) -> PackageFacts:
+def read_package(archive: Archive, names: list[str]) -> PackageFacts:
     """What openpyxl's reader would find in this package, or ``Unfamiliar`` (or any error: openpyxl decides)."""
     valid_files = set(names)
     workbook_part, shared_strings_part = _manifest(archive)
@@ -168,7 +176,7 @@ def read_package(archive: zipfile.ZipFile, names: list[str]) -> PackageFacts:
     return PackageFacts(sheets, shared_strings_part, _epoch(workbook), cell_styles)
 
 
-def _manifest(archive: zipfile.ZipFile) -> tuple[str, str | None]:
+def _manifest(archive: Archive) -> tuple[str, str | None]:
     """The workbook part and the shared strings part, as openpyxl finds them in [Content_Types].xml."""
     root = parse(archive.read(ARC_CONTENT_TYPES))
     if root.tag != CT + "Types":
@@ -182,7 +190,7 @@ def _manifest(archive: zipfile.ZipFile) -> tuple[str, str | None]:
     return workbook[1:], shared_strings[1:] if shared_strings is not None else None
 
 
-def _relationships(archive: zipfile.ZipFile, path: str) -> dict[str, tuple[str, str]]:
+def _relationships(archive: Archive, path: str) -> dict[str, tuple[str, str]]:
     """get_dependents(archive, path).to_dict(): Id -> (Type, target normalised as openpyxl does)."""
     root = parse(archive.read(path))
     if root.tag != f"{{{PKG_REL_NS}}}Relationships":
@@ -198,7 +206,7 @@ def _relationships(archive: zipfile.ZipFile, path: str) -> dict[str, tuple[str, 
     return relationships
 
 
-def _worksheets(archive: zipfile.ZipFile, workbook, workbook_part: str, valid_files: set[str]) -> list[SheetPart]:
+def _worksheets(archive: Archive, workbook, workbook_part: str, valid_files: set[str]) -> list[SheetPart]:
     """ExcelReader.read_worksheets in read-only mode: each sheet whose part exists, its relationships parsed."""
     sheets_element = workbook.find(M + "sheets")
     entries = list(sheets_element) if sheets_element is not None else []

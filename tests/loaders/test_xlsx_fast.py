@@ -381,3 +381,24 @@ def test_given_a_restyled_package_then_its_own_styles_are_read():
         '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'))
     assert_fast(restyled)
     assert read_xlsx_fast(restyled).rows != read_xlsx_fast(plain).rows
+
+
+def test_given_the_parts_the_safety_checks_hand_on_then_they_are_the_zips_bytes_a_damaged_one_left_out():
+    from loaders.readers.safety import inspect_zip, refuse_xml_declarations
+
+    content = excel_style_workbook(EXCEL_ROWS)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    parts = refuse_xml_declarations(content, inspect_zip(content))
+    assert set(parts) == {name for name in archive.namelist() if name.endswith((".xml", ".rels"))}
+    assert all(parts[name] == archive.read(name) for name in parts)
+    # a stored member whose bytes no longer match its CRC: zipfile refuses it, so it is not handed on
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in archive.namelist():
+            target.writestr(name, archive.read(name), compress_type=zipfile.ZIP_STORED)
+    damaged = out.getvalue().replace(b"TableStyleMedium2", b"TableStyleMedium3", 1)
+    parts = refuse_xml_declarations(damaged, inspect_zip(damaged))
+    assert "xl/styles.xml" not in parts and "xl/workbook.xml" in parts
+    with pytest.raises(zipfile.BadZipFile):
+        zipfile.ZipFile(io.BytesIO(damaged)).read("xl/styles.xml")
+    assert assert_same(damaged) == ("corrupt",)
