@@ -161,6 +161,7 @@ DEFAULT_CELL_STYLES = CellStyles(((False, "General"),), frozenset(), frozenset()
 
 
 def read_cell_styles(data: bytes) -> CellStyles:
+    """The cell styles as apply_stylesheet leaves them to a read-only cell, or ``Unfamiliar``."""
     root = parse(data)
     if root.tag != M + "styleSheet":
         raise Unfamiliar(f"a stylesheet rooted in {root.tag}")
