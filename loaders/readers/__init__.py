@@ -10,6 +10,7 @@ files (zip bombs, entity bombs, encrypted containers) are refused by
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from loaders.model import ExtractedDocument, RejectedFile
@@ -114,11 +115,11 @@ def _office_noun(ext: str) -> str:
 
 def _read_zip(content: bytes, ext: str, limits: ReadLimits) -> ExtractedDocument:
     names = inspect_zip(content, limits, _office_noun(ext))
-    refuse_xml_declarations(content, names)
+    parts = refuse_xml_declarations(content, names)
     if any(name.startswith("xl/") for name in names):
         from loaders.readers.xlsx import read_xlsx
 
-        return _guarded(read_xlsx, content, limits, "Excel (.xlsx)")
+        return _guarded(partial(read_xlsx, parts=parts), content, limits, "Excel (.xlsx)")
     if any(name.startswith("word/") for name in names):
         from loaders.readers.docx import read_docx
 

@@ -2,9 +2,9 @@
 
 Files come from many provincial offices by e-mail and shared folders, so any of
 them may be empty, truncated, password-protected, mislabelled or hostile. These
-checks look only at sizes, magic bytes and the zip directory: nothing here
-decompresses a member or parses XML, so a hostile file is rejected before any
-parser sees it. Every refusal is a ``RejectedFile`` with a reason a clerk can read.
+checks look at sizes, magic bytes, the zip directory and the first bytes of each
+XML part; nothing here parses XML, so a hostile file is rejected before any parser
+sees it. Every refusal is a ``RejectedFile`` with a reason a clerk can read.
 """
 
 from __future__ import annotations
@@ -154,22 +154,38 @@ def inspect_zip(content: bytes, limits: ReadLimits = DEFAULT_LIMITS, noun: str =
     return [member.filename for member in members]
 
 
-def refuse_xml_declarations(content: bytes, names: list[str]) -> None:
-    """Reject OOXML parts that declare a DTD or entities (OOXML never does; entity bombs do)."""
+def refuse_xml_declarations(content: bytes, names: list[str]) -> dict[str, bytes]:
+    """Reject OOXML parts that declare a DTD or entities (OOXML never does; entity bombs do).
+
+    Returns the XML parts of up to ``HANDED_ON_MAX_BYTES`` that were decompressed whole on
+    the way, exactly as ``ZipFile.read`` gives them, so a reader need not decompress them
+    again. Only a part's head decides the verdict, as before the rest was read."""
     archive = zipfile.ZipFile(io.BytesIO(content))
+    read_whole: dict[str, bytes] = {}
     for name in names:
         if not name.lower().endswith((".xml", ".rels", ".vml")):
             continue
         try:
-            with archive.open(name) as part:
-                head = part.read(65536)  # a DTD must precede the root element
-        except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
+            part = archive.open(name)
+            head = part.read(65536)  # a DTD must precede the root element
+        except _DAMAGED_PART:
             continue  # a damaged part is left to the parser, which reports the file as corrupt
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise RejectedFile(
-                "unsafe_xml",
-                "Tệp chứa khai báo XML bất thường (DOCTYPE/ENTITY); nghi là tệp độc hại, không mở.",
-            )
+        with part:
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise RejectedFile(
+                    "unsafe_xml",
+                    "Tệp chứa khai báo XML bất thường (DOCTYPE/ENTITY); nghi là tệp độc hại, không mở.",
+                )
+            if archive.getinfo(name).file_size <= HANDED_ON_MAX_BYTES:
+                try:
+                    read_whole[name] = head + part.read()  # to the end, where zipfile checks the CRC
+                except _DAMAGED_PART:
+                    pass  # the reader reads it itself and meets the same error
+    return read_whole
+
+
+HANDED_ON_MAX_BYTES = 1 * MB  # appendix parts weigh a few KB to a few hundred
+_DAMAGED_PART = (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError, RuntimeError)
 
 
 ZIP_BOMB = ("zip_bomb", "Tệp nén quá lớn khi giải nén (nghi là tệp độc hại).")

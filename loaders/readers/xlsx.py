@@ -138,9 +138,11 @@ def _title(lines: list[Line]) -> str | None:
     return None
 
 
-def read_xlsx(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> ExtractedDocument:
+def read_xlsx(content: bytes, limits: ReadLimits = DEFAULT_LIMITS, parts: dict[str, bytes] | None = None
+              ) -> ExtractedDocument:
+    """``parts``: members already decompressed (by the safety checks), by name."""
     try:
-        return read_xlsx_fast(content, limits)
+        return read_xlsx_fast(content, limits, parts)
     except RejectedFile:
         raise  # the same lines would reach the same limit through openpyxl
     except Exception as reason:  # Unsupported, or a part the fast path trips on: openpyxl decides
@@ -159,9 +161,10 @@ def read_xlsx_openpyxl(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> E
         workbook.close()
 
 
-def read_xlsx_fast(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> ExtractedDocument:
+def read_xlsx_fast(content: bytes, limits: ReadLimits = DEFAULT_LIMITS, parts: dict[str, bytes] | None = None
+                   ) -> ExtractedDocument:
     """The same document as ``read_xlsx_openpyxl``, or ``Unsupported`` (see xlsx_fast)."""
-    workbook = FastWorkbook(content)
+    workbook = FastWorkbook(content, parts)
     sheets = [
         _SheetLines(sheet.title, within_limits(worksheet_lines(workbook, sheet, limits.max_columns), limits))
         for sheet in workbook.sheets

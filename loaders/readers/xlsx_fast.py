@@ -7,9 +7,10 @@ ElementTree in C (the parser openpyxl streams sheets with) and its rows are walk
 by hand into the same lines of ``Cell`` the openpyxl path gives.
 
 What this path must give is exactly what openpyxl in read-only, ``data_only`` mode
-gives, so it mirrors openpyxl 3.1 rule by rule (cited in the comments) and leaves to
-openpyxl what has many rules and rarely changes: the package (``xlsx_package``) and
-the sheet's elements around its cells, whose verdicts are remembered by content.
+gives, so it mirrors openpyxl 3.1 rule by rule (cited in the comments). The package
+(sheets, epoch, cell styles) comes from ``xlsx_package``: read by a strict allow-list
+reader when ordinary, by openpyxl otherwise. The sheet's elements around its cells
+are left to openpyxl's own parsers, their verdicts remembered by content.
 Anything irregular raises ``Unsupported`` and the caller reads the file again with
 openpyxl, so an oddity costs time, never a different result. Formulas are not
 evaluated: a formula cell gives its cached ``<v>``.
@@ -92,14 +93,28 @@ class FastSheet:
 
 
 class FastWorkbook:
-    """The parts of one workbook this path reads: the package as openpyxl decided it, strings, sheets."""
+    """The parts of one workbook this path reads: the package facts, the shared strings, the sheets."""
 
-    def __init__(self, content: bytes):
-        archive = zipfile.ZipFile(io.BytesIO(content))
+    def __init__(self, content: bytes, parts: dict[str, bytes] | None = None):
+        archive = _Members(zipfile.ZipFile(io.BytesIO(content)), parts or {})
         self.package: PackageFacts = package_facts(archive, content)
         part = self.package.shared_strings_part
         self.shared_strings = _shared_strings(archive.read(part)) if part is not None else []
         self.sheets = [_sheet(archive, sheet) for sheet in self.package.sheets]
+
+
+class _Members:
+    """The package's zip, giving the members the safety checks already decompressed from memory."""
+
+    def __init__(self, archive: zipfile.ZipFile, parts: dict[str, bytes]):
+        self._archive = archive
+        self._parts = parts
+        self.getinfo = archive.getinfo
+        self.namelist = archive.namelist
+
+    def read(self, name: str) -> bytes:
+        data = self._parts.get(name)
+        return data if data is not None else self._archive.read(name)
 
 
 def _parse(data: bytes) -> ElementTree.Element:
@@ -110,7 +125,7 @@ def _parse(data: bytes) -> ElementTree.Element:
     return ElementTree.fromstring(data)
 
 
-def _sheet(archive: zipfile.ZipFile, sheet: SheetPart) -> FastSheet:
+def _sheet(archive: _Members, sheet: SheetPart) -> FastSheet:
     if archive.getinfo(sheet.part).file_size > FAST_SHEET_MAX_BYTES:
         raise Unsupported("a large sheet: openpyxl streams it")
     root = _parse(archive.read(sheet.part))

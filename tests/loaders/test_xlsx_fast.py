@@ -22,7 +22,6 @@ from loaders.model import RejectedFile
 from loaders.readers.safety import DEFAULT_LIMITS, ReadLimits
 from loaders.readers.xlsx import read_xlsx, read_xlsx_fast, read_xlsx_openpyxl
 from loaders.readers.xlsx_fast import Unsupported
-from loaders.readers.xlsx_package import forget_packages
 from tests.fixtures.hostile import builders
 from tests.fixtures.seed_appendices import SEED_000, SEED_001
 
@@ -373,17 +372,33 @@ def test_given_parts_openpyxl_refuses_then_the_fast_path_steps_aside_every_time(
         assert not isinstance(assert_same(content), tuple)
 
 
-def test_given_a_remembered_package_then_only_identical_parts_reuse_it():
-    forget_packages()
+def test_given_a_restyled_package_then_its_own_styles_are_read():
     plain = excel_style_workbook(EXCEL_ROWS)
     assert_fast(plain)
-    other_cells = excel_style_workbook(EXCEL_ROWS.replace("<v>1234</v>", "<v>4321</v>"))
-    assert_fast(other_cells)  # same package parts: read with the remembered facts
-    # the same member names, one style changed: openpyxl decides again (the percent cell loses its bold)
+    # one style changed: the percent cell loses its bold
     restyled = excel_style_workbook(EXCEL_ROWS, styles=EXCEL_STYLES.replace(
         '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>',
         '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'))
     assert_fast(restyled)
     assert read_xlsx_fast(restyled).rows != read_xlsx_fast(plain).rows
-    forget_packages()
-    assert read_xlsx_fast(restyled) == read_xlsx_openpyxl(restyled)
+
+
+def test_given_the_parts_the_safety_checks_hand_on_then_they_are_the_zips_bytes_a_damaged_one_left_out():
+    from loaders.readers.safety import inspect_zip, refuse_xml_declarations
+
+    content = excel_style_workbook(EXCEL_ROWS)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    parts = refuse_xml_declarations(content, inspect_zip(content))
+    assert set(parts) == {name for name in archive.namelist() if name.endswith((".xml", ".rels"))}
+    assert all(parts[name] == archive.read(name) for name in parts)
+    # a stored member whose bytes no longer match its CRC: zipfile refuses it, so it is not handed on
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in archive.namelist():
+            target.writestr(name, archive.read(name), compress_type=zipfile.ZIP_STORED)
+    damaged = out.getvalue().replace(b"TableStyleMedium2", b"TableStyleMedium3", 1)
+    parts = refuse_xml_declarations(damaged, inspect_zip(damaged))
+    assert "xl/styles.xml" not in parts and "xl/workbook.xml" in parts
+    with pytest.raises(zipfile.BadZipFile):
+        zipfile.ZipFile(io.BytesIO(damaged)).read("xl/styles.xml")
+    assert assert_same(damaged) == ("corrupt",)
