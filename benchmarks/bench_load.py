@@ -16,9 +16,9 @@ What is measured (generating the files is not):
               default method) per file into a scratch table: what one writes first.
               It stores cell text only: no identification, no Vietnamese numbers.
               Shown with openpyxl (pandas' default, the reference) and calamine.
-3. COPY       exactly the rows our loader wrote: one COPY per file into
-              raw.appendix_rows and into a scratch table (where the load step's time
-              goes), and one COPY of all of them into the scratch table: the ceiling.
+3. COPY       exactly the rows our loader wrote: one COPY per file into a scratch
+              table like raw.appendix_rows (what a transaction per file costs), and one
+              COPY of all of them into it: the ceiling.
 
 Then each step of prepare_file is timed on a sample, beside openpyxl and
 python-calamine reading the same workbooks. Every phase starts from the same state
@@ -293,7 +293,9 @@ create table bench.copy_rows (like raw.appendix_rows including all);
 
 def reset(conn) -> None:
     """Same starting state for every phase: empty landing tables, fresh scratch tables, a checkpoint."""
-    conn.execute("truncate raw.submissions cascade")
+    from loaders.sink import CONTENT_TABLES
+
+    conn.execute(f"truncate raw.submissions, raw.files, {', '.join(CONTENT_TABLES)}")
     conn.execute(SCRATCH_DDL)
     conn.execute("vacuum analyze raw.submissions, raw.files, raw.appendix_rows")
     conn.execute("checkpoint")
@@ -737,14 +739,8 @@ def measure(admin, url: str, paths: list[Path], inbox: Path, args) -> Results:
         batches = [pickle.loads(blob) for blob in written]
         return run_copy(url, table, [[row for batch in batches for row in batch]] if one_batch else batches, name)
 
-    def drop_rows() -> None:  # the submissions of the last run stay, so the foreign key has its targets
-        admin.execute("truncate raw.appendix_rows")
-        admin.execute("checkpoint")
-
-    results.copies.append(best_of(args.repeat, drop_rows, lambda: copy(
-        "raw.appendix_rows", "rows only: COPY per file into raw.appendix_rows")))
     results.copies.append(best_of(args.repeat, lambda: reset(admin), lambda: copy(
-        "bench.copy_rows", "rows only: COPY per file into a scratch table")))
+        "bench.copy_rows", "rows only: COPY per file (a transaction each) into a scratch table")))
     results.copies.append(best_of(args.repeat, lambda: reset(admin), lambda: copy(
         "bench.copy_rows", "ceiling: one COPY of the same rows", one_batch=True)))
     written.clear()

@@ -53,8 +53,14 @@ create table if not exists raw.files (
     content       bytea not null
 );
 
+-- The tables of what is parsed from a file (appendix rows, narrative figures, scorecards,
+-- SIPAS) carry no foreign key to raw.submissions: only loaders/sink.py writes them, always
+-- in the transaction that writes their submission, and a per-row key check was the largest
+-- cost of a bulk load (it was also planned as a scan of raw.submissions whenever that
+-- table's statistics said it was small). The staging build tests that every row has its
+-- submission (dbt_project/models/staging/_raw__models.yml) before anything is published.
 create table if not exists raw.appendix_rows (
-    submission_id  text not null references raw.submissions on delete cascade,
+    submission_id  text not null,
     row_no         integer not null,
     code_raw       text,
     code           text,
@@ -78,7 +84,7 @@ create table if not exists raw.appendix_rows (
 );
 
 create table if not exists raw.narrative_figures (
-    submission_id  text not null references raw.submissions on delete cascade,
+    submission_id  text not null,
     figure_no      integer not null,
     indicator_id   text not null,
     value_numeric  numeric,
@@ -92,7 +98,7 @@ create table if not exists raw.narrative_figures (
 -- table for one year: the year-over-year summary gives one table per year column.
 -- deducted is the magnitude of the points deducted; the printed sign stays in deducted_raw.
 create table if not exists raw.par_scores (
-    submission_id  text not null references raw.submissions on delete cascade,
+    submission_id  text not null,
     table_no       integer not null,
     row_no         integer not null,
     criterion_code text,
@@ -117,7 +123,7 @@ create table if not exists raw.par_scores (
 
 -- SIPAS satisfaction (QĐ 2640/QĐ-BNV): the overall index and its five components.
 create table if not exists raw.sipas_scores (
-    submission_id  text not null references raw.submissions on delete cascade,
+    submission_id  text not null,
     row_no         integer not null,
     year           integer,
     component_code text not null,  -- overall | access | procedures | officials | results | feedback | other
@@ -134,6 +140,12 @@ create table if not exists raw.sipas_scores (
     source_text    text not null,
     primary key (submission_id, row_no)
 );
+
+-- Warehouses created before 2026.12 still have those keys.
+alter table raw.appendix_rows drop constraint if exists appendix_rows_submission_id_fkey;
+alter table raw.narrative_figures drop constraint if exists narrative_figures_submission_id_fkey;
+alter table raw.par_scores drop constraint if exists par_scores_submission_id_fkey;
+alter table raw.sipas_scores drop constraint if exists sipas_scores_submission_id_fkey;
 
 create table if not exists ref.units (
     unit_key      text primary key,

@@ -39,7 +39,7 @@ def conn():
 
 @pytest.fixture()
 def empty(conn):
-    conn.execute("truncate raw.submissions cascade")
+    conn.execute(f"truncate raw.submissions, raw.files, {', '.join(CONTENT_TABLES)}")
     return conn
 
 
