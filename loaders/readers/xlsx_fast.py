@@ -35,7 +35,7 @@ from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from loaders.readers.text import Cell, Line
-from loaders.readers.xlsx_cells import EMPTY, cell_from_value, is_blank_cell, number_cell, text_cell
+from loaders.readers.xlsx_cells import EMPTY, cell_from_value, number_cell, text_cell
 from loaders.readers.xlsx_package import PackageFacts, SheetPart, Unsupported, package_facts
 
 __all__ = ["FastWorkbook", "Unsupported", "worksheet_lines", "text_content"]
@@ -139,6 +139,10 @@ def _sheet(archive: _Members, sheet: SheetPart) -> FastSheet:
 
 def text_content(node: ElementTree.Element) -> str:
     """openpyxl's ``Text.from_tree(node).content``: the plain text then each run's text, phonetics left out."""
+    if len(node) == 1 and not node.attrib:  # the usual string: one plain <t>
+        child = node[0]
+        if child.tag == TEXT and not len(child):
+            return child.text or ""
     if node.attrib and _has_plain_attributes(node):
         raise Unsupported("attributes on a string")  # openpyxl passes them to Text() and fails
     plain, runs = None, []
@@ -355,11 +359,23 @@ def _cast_number(text: str) -> int | float:
 
 
 class _CellReader:
-    """One workbook's cells as openpyxl's parse_cell decides them, turned into ``Cell``."""
+    """One workbook's cells as openpyxl's parse_cell decides them, turned into ``Cell``.
+
+    This runs for every cell of every sheet, so the usual cells (an inline or shared
+    string, a number) take the shortest way; anything else goes through the full rules."""
 
     def __init__(self, workbook: FastWorkbook):
         self.package = workbook.package
         self.shared_strings = workbook.shared_strings
+        self._styles = workbook.package.cell_styles.styles
+        self._dates = workbook.package.cell_styles.dates
+
+    def _style(self, style_id) -> tuple:
+        """``PackageFacts.style``, inlined for the common case of a style in range."""
+        try:
+            return self._styles[style_id]
+        except (IndexError, TypeError):
+            return self.package.style(style_id)
 
     def cell(self, element: ElementTree.Element) -> Cell:
         data_type = element.get("t", "n")
@@ -368,38 +384,51 @@ class _CellReader:
             style_id = int(style_id)
         inline = None
         value_text = None
-        for child in element:
+        if len(element) == 1:  # the usual cell: a lone <v> or <is>
+            child = element[0]
             tag = child.tag
-            if tag == VALUE:
-                if value_text is None:
-                    value_text = child.text or ""  # findtext: the first <v>
-                if len(child):
-                    raise Unsupported("elements inside a value")
+            if len(child):
+                if tag != INLINE:
+                    raise Unsupported("elements inside a value" if tag == VALUE else f"unexpected cell element {tag}")
+                inline = child
+            elif tag == VALUE:
+                value_text = child.text or ""
             elif tag == INLINE:
-                if inline is None:
-                    inline = child
-            elif tag != FORMULA or len(child):
+                inline = child
+            elif tag != FORMULA:
                 raise Unsupported(f"unexpected cell element {tag}")
+        else:
+            for child in element:
+                tag = child.tag
+                if tag == VALUE:
+                    if value_text is None:
+                        value_text = child.text or ""  # findtext: the first <v>
+                    if len(child):
+                        raise Unsupported("elements inside a value")
+                elif tag == INLINE:
+                    if inline is None:
+                        inline = child
+                elif tag != FORMULA or len(child):
+                    raise Unsupported(f"unexpected cell element {tag}")
         if data_type == "inlineStr":
             if inline is None:
                 return EMPTY
-            value = text_content(inline)
-            return text_cell(value, self.package.style(style_id)[0])
+            return text_cell(text_content(inline), self._style(style_id)[0])
         if not value_text:
             return EMPTY
         if data_type == "n":
-            if self.package.is_date_style(style_id):
-                return cell_from_value(self._date(value_text, style_id), *self.package.style(style_id))
-            return number_cell(value_text, *self.package.style(style_id))
+            if style_id in self._dates:
+                return cell_from_value(self._date(value_text, style_id), *self._style(style_id))
+            return number_cell(value_text, *self._style(style_id))
         if data_type == "s":
-            value = self.shared_strings[int(value_text)]
-        elif data_type == "b":
+            return text_cell(self.shared_strings[int(value_text)], self._style(style_id)[0])
+        if data_type == "b":
             value = bool(int(value_text))
         elif data_type == "d":
             value = from_ISO8601(value_text)
         else:
             value = value_text  # "str", "e" and unknown types keep the text
-        return cell_from_value(value, *self.package.style(style_id))
+        return cell_from_value(value, *self._style(style_id))
 
     def _date(self, text: str, style_id) -> object:
         number = _cast_number(text)
@@ -412,25 +441,37 @@ class _CellReader:
         """The row's cells by column (WorkSheetParser.parse_cell counts columns without ``r``),
         without the empty cells right of the last filled one, keeping one so a blank row is not a BREAK."""
         cells: list[Cell] = []
+        filled = 0  # len(cells)
         column = 0
+        cell_of = self.cell
         for element in row:
             if element.tag != CELL:
                 raise Unsupported(f"unexpected row element {element.tag}")
             coordinate = element.get("r")
-            column = _column(coordinate) if coordinate else column + 1
-            cell = self.cell(element)
+            if coordinate:
+                column = _remembered_column(coordinate) if len(coordinate) <= 12 else _column(coordinate)
+            else:
+                column += 1
+            cell = cell_of(element)
             if 1 <= column <= max_columns:
-                if column > len(cells):
+                if column > filled:
                     if cell is EMPTY:
                         continue
-                    cells.extend([EMPTY] * (column - 1 - len(cells)))
+                    if column > filled + 1:
+                        cells.extend([EMPTY] * (column - 1 - filled))
                     cells.append(cell)
+                    filled = column
                 else:
                     cells[column - 1] = cell
-        end = len(cells)
-        while end > 1 and is_blank_cell(cells[end - 1]):
-            end -= 1
-        return tuple(cells[:end]) if cells else (EMPTY,)
+        if not filled:
+            return _BLANK_LINE
+        end = filled
+        while end > 1 and (last := cells[end - 1]).number is None and not last.text.strip():
+            end -= 1  # is_blank_cell, inlined
+        return tuple(cells[:end]) if end < filled else tuple(cells)
+
+
+_BLANK_LINE: Line = (EMPTY,)
 
 
 def _rows(sheet: FastSheet) -> Iterator[tuple[int, ElementTree.Element]]:
