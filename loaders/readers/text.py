@@ -129,7 +129,12 @@ def cell_from_tagged_text(text: str) -> Cell:
 
 
 def is_blank(line: Line) -> bool:
-    return all(cell.number is None and _is_blank_text(cell.text) for cell in line)
+    """No number and nothing but white space and tags in any cell (checked for every line read)."""
+    for cell in line:
+        text = cell.text
+        if cell.number is not None or (not _is_blank_text(text) if "<" in text else text.strip()):
+            return False
+    return True
 
 
 # ----------------------------------------------------------------------------
@@ -267,36 +272,10 @@ def _header_block(lines: Sequence[Line], start: int) -> list[Line]:
 # Rows
 # ----------------------------------------------------------------------------
 
-@dataclass
-class _Pending:
-    """A row being built; page-break tails are appended before it is frozen."""
-
-    code_raw: str | None
-    label_raw: str
-    unit_raw: str | None
-    value_raw: str | None
-    note_raw: str | None
-    is_bold: bool
-    number_value: float | None
-    number_format: str | None
-
-    def absorb(self, tail: _Pending) -> None:
-        self.label_raw = _join(self.label_raw, tail.label_raw) or ""
-        self.unit_raw = _join(self.unit_raw, tail.unit_raw)
-        self.note_raw = _join(self.note_raw, tail.note_raw)
-
-    def freeze(self, row_no: int) -> RawRow:
-        return RawRow(
-            row_no=row_no,
-            code_raw=self.code_raw,
-            label_raw=self.label_raw,
-            unit_raw=self.unit_raw,
-            value_raw=self.value_raw,
-            note_raw=self.note_raw,
-            is_bold=self.is_bold,
-            number_value=self.number_value,
-            number_format=self.number_format,
-        )
+# A row being built, as the fields of ``RawRow`` after ``row_no`` (page-break tails are
+# appended before it is frozen). A list, not an object: an appendix has a few hundred rows.
+_CODE, _LABEL, _UNIT, _VALUE, _NOTE, _BOLD, _NUMBER, _FORMAT = range(8)
+_NO_CELL = Cell()
 
 
 def _join(first: str | None, second: str | None) -> str | None:
@@ -304,40 +283,47 @@ def _join(first: str | None, second: str | None) -> str | None:
     return " ".join(parts) if parts else None
 
 
-def _cell(line: Line, index: int | None) -> Cell:
-    if index is None or index >= len(line):
-        return Cell()
-    return line[index]
+def _absorb(row: list, tail: list) -> None:
+    row[_LABEL] = _join(row[_LABEL], tail[_LABEL]) or ""
+    row[_UNIT] = _join(row[_UNIT], tail[_UNIT])
+    row[_NOTE] = _join(row[_NOTE], tail[_NOTE])
 
 
-def _plain(cell: Cell) -> str | None:
-    return _plain_text(cell.text)
+def _plain(text: str) -> str | None:
+    return _plain_text(text) if text else None  # an empty cell is the usual case
 
 
-def _pending_row(line: Line, columns: Columns) -> _Pending:
-    code_cell, label_cell = _cell(line, columns.code), _cell(line, columns.label)
-    value_cell = _cell(line, columns.value)
-    return _Pending(
-        code_raw=_plain(code_cell),
-        label_raw=one_line(label_cell.text),
-        unit_raw=_plain(_cell(line, columns.unit)),
-        value_raw=_plain(value_cell),
-        note_raw=_plain(_cell(line, columns.note)),
-        is_bold=code_cell.bold or label_cell.bold,
-        number_value=value_cell.number,
-        number_format=value_cell.number_format if value_cell.number is not None else None,
-    )
+def _pending_row(line: Line, columns: Columns) -> list:
+    width = len(line)
+    code, label, unit, value, note = columns.code, columns.label, columns.unit, columns.value, columns.note
+    code_cell = line[code] if code is not None and code < width else _NO_CELL
+    label_cell = line[label] if label < width else _NO_CELL
+    value_cell = line[value] if value is not None and value < width else _NO_CELL
+    label_text = label_cell.text
+    number = value_cell.number
+    return [
+        _plain(code_cell.text),
+        one_line(label_text) if label_text else "",
+        _plain(line[unit].text) if unit is not None and unit < width else None,
+        _plain(value_cell.text),
+        _plain(line[note].text) if note is not None and note < width else None,
+        code_cell.bold or label_cell.bold,
+        number,
+        value_cell.number_format if number is not None else None,
+    ]
 
 
-def _is_page_break_tail(row: _Pending) -> bool:
+def _is_page_break_tail(row: list) -> bool:
     """An uncoded line without a value: the rest of a row cut by a page break."""
-    if row.code_raw is not None or row.value_raw is not None or row.number_value is not None:
+    if row[_CODE] is not None or row[_VALUE] is not None or row[_NUMBER] is not None:
         return False
-    return bool(strip_tags(row.label_raw).strip() or row.unit_raw or row.note_raw)
+    return bool(strip_tags(row[_LABEL]).strip() or row[_UNIT] or row[_NOTE])
 
 
 def _is_footnote(line: Line) -> bool:
-    return bool(line) and line[0].text.lstrip().lower().startswith("<sup>")
+    if not line or "<" not in (text := line[0].text):
+        return False
+    return text.lstrip().lower().startswith("<sup>")
 
 
 def assemble_rows(lines: Sequence[Line], limits: ReadLimits = DEFAULT_LIMITS) -> list[RawRow]:
@@ -354,26 +340,26 @@ def assemble_rows(lines: Sequence[Line], limits: ReadLimits = DEFAULT_LIMITS) ->
     columns = map_columns(header)
     if columns is None:
         return []
-    pending: list[_Pending] = []
+    pending: list[list] = []
     after_break = False
     for line in lines[len(header) :]:
         if not line:  # BREAK
             after_break = True
             continue
-        if is_repeated_header(line):
+        if _is_repeated_header_texts(tuple([cell.text for cell in line])):
             after_break = True  # a header repeated inside the table marks a new page
             continue
         if is_blank(line) or _is_footnote(line):
             continue
         row = _pending_row(line, columns)
         if after_break and pending and _is_page_break_tail(row):
-            pending[-1].absorb(row)
+            _absorb(pending[-1], row)
         else:
             pending.append(row)
             if len(pending) > limits.max_rows:
                 raise too_many_rows(limits)
         after_break = False
-    return [row.freeze(row_no) for row_no, row in enumerate(pending, start=1)]
+    return [RawRow(row_no, *row) for row_no, row in enumerate(pending, start=1)]
 
 
 # ----------------------------------------------------------------------------
