@@ -413,7 +413,15 @@ class _CellReader:
         if data_type == "inlineStr":
             if inline is None:
                 return EMPTY
-            return text_cell(text_content(inline), self._style(style_id)[0])
+            if len(inline) == 1 and not inline.attrib and (plain := inline[0]).tag == TEXT and not len(plain):
+                text = plain.text or ""  # text_content's usual case, inlined
+            else:
+                text = text_content(inline)
+            try:
+                bold = self._styles[style_id][0]
+            except (IndexError, TypeError):
+                bold = self.package.style(style_id)[0]
+            return text_cell(text, bold)
         if not value_text:
             return EMPTY
         if data_type == "n":
