@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import wraps
 
 from loaders.model import ExtractedDocument, RawRow, RejectedFile
 from loaders.readers.safety import DEFAULT_LIMITS, ReadLimits, too_many_rows
@@ -71,23 +72,39 @@ def strip_tags(text: str) -> str:
 # and the same labels, units and headers recur in every file of a template. Long texts
 # are not kept, so a hostile file of huge unique strings cannot swell the caches.
 REMEMBERED_TEXT_CHARS = 400
+_MISSING = object()
 
 
 def remembered(maxsize: int):
-    """``lru_cache`` for a pure function of one text, or of a tuple of texts (a line's cells)."""
+    """A bounded cache for a pure function of one text, or of a tuple of texts (a line's cells).
+
+    A plain dict, oldest entry dropped first, rather than ``lru_cache``: a dict holding
+    only texts, numbers and None is not tracked by the garbage collector, while every
+    full collection walks each entry of an ``lru_cache``, which with tens of thousands
+    of remembered texts cost more than the lookups saved."""
 
     def decorate(function):
-        cached = lru_cache(maxsize=maxsize)(function)
+        cache: dict = {}
+        lock = threading.Lock()
 
         @wraps(function)
         def call(texts):
+            result = cache.get(texts, _MISSING)
+            if result is not _MISSING:
+                return result
+            result = function(texts)
             if isinstance(texts, str):
                 short = len(texts) <= REMEMBERED_TEXT_CHARS
             else:
                 short = sum(map(len, texts)) <= 4 * REMEMBERED_TEXT_CHARS
-            return cached(texts) if short else function(texts)
+            if short:
+                with lock:
+                    if len(cache) >= maxsize:
+                        del cache[next(iter(cache))]
+                    cache[texts] = result
+            return result
 
-        call.cache_clear = cached.cache_clear
+        call.cache_clear = cache.clear
         return call
 
     return decorate
