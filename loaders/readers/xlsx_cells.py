@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import lru_cache
+import threading
 
 from loaders.readers.text import REMEMBERED_TEXT_CHARS, Cell
 
@@ -38,31 +38,48 @@ def cell_from_value(value, bold: bool, number_format: str | None) -> Cell:
     return Cell(text=str(value), bold=bold)
 
 
+# Distinct cells are kept in plain dicts (text cells by bold flag, keyed by text), oldest
+# dropped first: lru_cache's entries cost every full garbage collection a walk.
+REMEMBERED_TEXT_CELLS = 32768
+REMEMBERED_NUMBER_CELLS = 8192
+_text_cells: dict[bool, dict[str, Cell]] = {False: {}, True: {}}
+_number_cells: dict[tuple[str, bool, str | None], Cell] = {}
+_cells_lock = threading.Lock()
+
+
+def _keep(cells: dict, key, cell: Cell, maxsize: int) -> Cell:
+    with _cells_lock:
+        if len(cells) >= maxsize:
+            del cells[next(iter(cells))]  # the oldest first
+        cells[key] = cell
+    return cell
+
+
 def text_cell(text: str, bold: bool) -> Cell:
     """``cell_from_value`` for a string, built once per distinct (short) text."""
-    if len(text) > REMEMBERED_TEXT_CHARS:
+    cells = _text_cells.get(bold)
+    if cells is None or len(text) > REMEMBERED_TEXT_CHARS:
         return Cell(text=text, bold=bold)
-    return _remembered_text_cell(text, bold)
-
-
-@lru_cache(maxsize=32768)
-def _remembered_text_cell(text: str, bold: bool) -> Cell:
-    return Cell(text=text, bold=bold)
+    cell = cells.get(text)
+    if cell is None:
+        cell = _keep(cells, text, Cell(text=text, bold=bold), REMEMBERED_TEXT_CELLS // 2)
+    return cell
 
 
 def number_cell(stored: str, bold: bool, number_format: str | None) -> Cell:
     """``cell_from_value`` for a number stored as ``stored`` (openpyxl's _cast_number), built once."""
     if len(stored) > 32:
         return _number_cell(stored, bold, number_format)
-    return _remembered_number_cell(stored, bold, number_format)
+    key = (stored, bold, number_format)
+    cell = _number_cells.get(key)
+    if cell is None:
+        cell = _keep(_number_cells, key, _number_cell(stored, bold, number_format), REMEMBERED_NUMBER_CELLS)
+    return cell
 
 
 def _number_cell(stored: str, bold: bool, number_format: str | None) -> Cell:
     value = float(stored) if "." in stored or "E" in stored or "e" in stored else int(stored)
     return cell_from_value(value, bold, number_format)
-
-
-_remembered_number_cell = lru_cache(maxsize=8192)(_number_cell)
 
 
 def is_blank_cell(cell: Cell) -> bool:

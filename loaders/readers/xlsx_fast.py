@@ -25,7 +25,6 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from xml.etree import ElementTree
 
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -34,7 +33,7 @@ from openpyxl.worksheet import _reader as openpyxl_sheet
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-from loaders.readers.text import Cell, Line
+from loaders.readers.text import Cell, Line, remembered
 from loaders.readers.xlsx_cells import EMPTY, cell_from_value, number_cell, text_cell
 from loaders.readers.xlsx_package import PackageFacts, SheetPart, Unsupported, package_facts
 
@@ -346,7 +345,7 @@ def _column(coordinate: str) -> int:
     return _remembered_column(coordinate)
 
 
-@lru_cache(maxsize=65536)
+@remembered(maxsize=65536)
 def _remembered_column(coordinate: str) -> int:
     return coordinate_to_tuple(coordinate)[1]
 
