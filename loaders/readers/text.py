@@ -306,24 +306,22 @@ def _absorb(row: list, tail: list) -> None:
     row[_NOTE] = _join(row[_NOTE], tail[_NOTE])
 
 
-def _plain(text: str) -> str | None:
-    return _plain_text(text) if text else None  # an empty cell is the usual case
-
-
 def _pending_row(line: Line, columns: Columns) -> list:
     width = len(line)
     code, label, unit, value, note = columns.code, columns.label, columns.unit, columns.value, columns.note
     code_cell = line[code] if code is not None and code < width else _NO_CELL
     label_cell = line[label] if label < width else _NO_CELL
     value_cell = line[value] if value is not None and value < width else _NO_CELL
-    label_text = label_cell.text
+    code_text, label_text, value_text = code_cell.text, label_cell.text, value_cell.text
+    unit_text = line[unit].text if unit is not None and unit < width else ""
+    note_text = line[note].text if note is not None and note < width else ""
     number = value_cell.number
-    return [
-        _plain(code_cell.text),
+    return [  # an empty text, the usual one, skips the remembered helpers
+        _plain_text(code_text) if code_text else None,
         one_line(label_text) if label_text else "",
-        _plain(line[unit].text) if unit is not None and unit < width else None,
-        _plain(value_cell.text),
-        _plain(line[note].text) if note is not None and note < width else None,
+        _plain_text(unit_text) if unit_text else None,
+        _plain_text(value_text) if value_text else None,
+        _plain_text(note_text) if note_text else None,
         code_cell.bold or label_cell.bold,
         number,
         value_cell.number_format if number is not None else None,

@@ -33,7 +33,7 @@ from openpyxl.worksheet import _reader as openpyxl_sheet
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-from loaders.readers.text import Cell, Line, remembered
+from loaders.readers.text import Cell, Line
 from loaders.readers.xlsx_cells import EMPTY, cell_from_value, number_cell, text_cell
 from loaders.readers.xlsx_package import PackageFacts, SheetPart, Unsupported, package_facts
 
@@ -338,16 +338,20 @@ def _row_number(row: ElementTree.Element, previous: int) -> int:
         return int(number)
 
 
+_COLUMNS: dict[str, int] = {}  # "B12" -> 2: references recur in every sheet; a plain dict the collector skips
+REMEMBERED_COLUMNS = 65536
+_columns_lock = threading.Lock()
+
+
 def _column(coordinate: str) -> int:
-    """The column of a cell reference, as coordinate_to_tuple reads it (remembered: "B12" recurs)."""
-    if len(coordinate) > 12:
-        return coordinate_to_tuple(coordinate)[1]
-    return _remembered_column(coordinate)
-
-
-@remembered(maxsize=65536)
-def _remembered_column(coordinate: str) -> int:
-    return coordinate_to_tuple(coordinate)[1]
+    """The column of a cell reference, as coordinate_to_tuple reads it (short ones remembered in ``_COLUMNS``)."""
+    column = coordinate_to_tuple(coordinate)[1]
+    if len(coordinate) <= 12:
+        with _columns_lock:
+            if len(_COLUMNS) >= REMEMBERED_COLUMNS:
+                del _COLUMNS[next(iter(_COLUMNS))]  # the oldest first
+            _COLUMNS[coordinate] = column
+    return column
 
 
 def _cast_number(text: str) -> int | float:
@@ -451,12 +455,13 @@ class _CellReader:
         filled = 0  # len(cells)
         column = 0
         cell_of = self.cell
+        columns = _COLUMNS
         for element in row:
             if element.tag != CELL:
                 raise Unsupported(f"unexpected row element {element.tag}")
             coordinate = element.get("r")
             if coordinate:
-                column = _remembered_column(coordinate) if len(coordinate) <= 12 else _column(coordinate)
+                column = columns.get(coordinate) or _column(coordinate)
             else:
                 column += 1
             cell = cell_of(element)
