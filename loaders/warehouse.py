@@ -52,6 +52,9 @@ create table if not exists raw.files (
     submission_id text primary key references raw.submissions on delete cascade,
     content       bytea not null
 );
+-- Stored as sent, without the server's compression: xlsx and docx files are zip archives
+-- already, so compressing them again costs load time and saves nothing.
+alter table raw.files alter column content set storage external;
 
 -- The tables of what is parsed from a file (appendix rows, narrative figures, scorecards,
 -- SIPAS) carry no foreign key to raw.submissions: only loaders/sink.py writes them, always
