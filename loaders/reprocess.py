@@ -1,7 +1,8 @@
 """Re-parse every stored file with the current loader (the reprocess DAG's first step).
 
 The stored bytes (raw.files) are the source of truth: each submission is re-read and
-its record and rows are replaced in one transaction per file.
+its record and rows are replaced, a batch of files per transaction (sink.replace_batch).
+Files are fetched a batch at a time, so a large warehouse is never held in memory whole.
 """
 
 from __future__ import annotations
@@ -10,24 +11,33 @@ import tempfile
 from pathlib import Path, PurePath
 
 from loaders.ingest import prepare_content
-from loaders.pipeline import connect
-from loaders.sink import replace_submission
+from loaders.pipeline import connect, in_batches
+from loaders.sink import replace_batch
+
+STORED_FILES = (
+    "select s.submission_id, s.source_path, s.received_at, f.content "
+    "from raw.submissions s join raw.files f using (submission_id) "
+    "where s.submission_id = any(%s) order by s.submission_id"
+)
+
+
+def _reparse(folder: Path, submission_id: str, source_path: str, received_at, content, run_id):
+    rel = Path(source_path)
+    path = folder / submission_id / PurePath(rel.name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(content))
+    return prepare_content(path, bytes(content), rel, received_at, run_id=run_id)
 
 
 def reparse_all(run_id: str | None = None) -> dict:
     with connect() as conn:
-        stored = conn.execute(
-            "select s.submission_id, s.source_path, s.received_at, f.content "
-            "from raw.submissions s join raw.files f using (submission_id) order by s.submission_id"
-        ).fetchall()
+        ids = [row[0] for row in conn.execute("select submission_id from raw.submissions order by submission_id")]
         statuses: dict[str, int] = {}
         with tempfile.TemporaryDirectory() as tmp:
-            for submission_id, source_path, received_at, content in stored:
-                rel = Path(source_path)
-                path = Path(tmp) / submission_id / PurePath(rel.name)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(bytes(content))
-                prepared = prepare_content(path, bytes(content), rel, received_at, run_id=run_id)
-                replace_submission(conn, prepared)
-                statuses[prepared.record.load_status] = statuses.get(prepared.record.load_status, 0) + 1
-    return {"reparsed": len(stored), "by_status": statuses}
+            for batch_ids in in_batches(ids):
+                prepared = [_reparse(Path(tmp), *row, run_id)
+                            for row in conn.execute(STORED_FILES, [batch_ids]).fetchall()]
+                replace_batch(conn, prepared)
+                for one in prepared:
+                    statuses[one.record.load_status] = statuses.get(one.record.load_status, 0) + 1
+    return {"reparsed": len(ids), "by_status": statuses}

@@ -259,14 +259,38 @@ def store_batch(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> li
     return [id(p) in new_ids for p in batch]
 
 
+def _replace_contents(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> None:
+    """Re-parse results of stored files: records updated, parsed contents replaced (bytes stay)."""
+    assignments = ", ".join(f"{c} = %({c})s" for c in SUBMISSION_COLUMNS if c != "submission_id")
+    with conn.cursor() as cur:
+        cur.executemany(f"update raw.submissions set {assignments} where submission_id = %(submission_id)s",
+                        [_record_values(p.record) for p in batch])
+    ids = [p.record.submission_id for p in batch]
+    for table in CONTENT_TABLES:
+        conn.execute(f"delete from {table} where submission_id = any(%s)", [ids])
+    _copy_contents(conn, batch)
+
+
 def replace_submission(conn: psycopg.Connection, prepared: PreparedSubmission) -> None:
-    """Re-parse result for a stored file: replace its record and contents atomically (file bytes stay)."""
-    record = prepared.record
+    """Re-parse result for one stored file, replaced atomically."""
     with conn.transaction():
         _commit_without_waiting_for_disk(conn)
-        values = _record_values(record)
-        assignments = ", ".join(f"{c} = %({c})s" for c in values if c != "submission_id")
-        conn.execute(f"update raw.submissions set {assignments} where submission_id = %(submission_id)s", values)
-        for table in CONTENT_TABLES:
-            conn.execute(f"delete from {table} where submission_id = %s", [record.submission_id])
-        _copy_contents(conn, [prepared])
+        _replace_contents(conn, [prepared])
+
+
+def replace_batch(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> None:
+    """Re-parse results for many stored files in one transaction, as ``store_batch`` stores
+    new ones: if the database refuses anything, each file is replaced on its own, and a
+    file the database still refuses is kept as quarantined."""
+    try:
+        with conn.transaction():
+            _commit_without_waiting_for_disk(conn)
+            _replace_contents(conn, batch)
+    except (psycopg.DataError, psycopg.IntegrityError) as error:
+        log.warning("re-parse of %d files refused (%s); replacing them one by one", len(batch), error)
+        for prepared in batch:
+            try:
+                replace_submission(conn, prepared)
+            except (psycopg.DataError, psycopg.IntegrityError) as refused:
+                _quarantine_refused(prepared, refused)
+                replace_submission(conn, prepared)

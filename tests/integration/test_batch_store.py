@@ -15,7 +15,7 @@ import pytest
 from psycopg import sql
 
 from loaders.ingest import prepare_file
-from loaders.sink import CONTENT_TABLES, store_batch
+from loaders.sink import CONTENT_TABLES, replace_batch, store_batch
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "inbox"
 DATABASE = "cchc_batch_store_test"
@@ -114,3 +114,21 @@ def test_given_a_file_the_database_refuses_then_it_is_quarantined_and_the_rest_o
     for p in prepared:
         if p is not bad:
             assert stored[p.record.source_path] == (p.record.load_status, len(p.rows), len(p.content))
+
+
+def test_given_stored_files_when_re_parsed_as_a_batch_then_records_and_contents_are_replaced(empty):
+    paths = _sample_paths()
+    store_batch(empty, _prepared(paths))
+    before, counts = _stored(empty), _counts(empty)
+    again = _prepared(paths)
+    bad = next(p for p in again if p.rows)
+    bad.rows[0] = dataclasses.replace(bad.rows[0], label_raw="Số nhiệm vụ\x00")
+    bad_rows = len(bad.rows)
+
+    replace_batch(empty, again)
+
+    after = _stored(empty)
+    assert after[bad.record.source_path] == ("quarantined", 0, len(bad.content))
+    assert {k: v for k, v in after.items() if k != bad.record.source_path} == \
+        {k: v for k, v in before.items() if k != bad.record.source_path}
+    assert _counts(empty)["raw.appendix_rows"] == counts["raw.appendix_rows"] - bad_rows
