@@ -203,17 +203,35 @@ def _quarantine_refused(prepared: PreparedSubmission, error: psycopg.Error) -> N
     prepared.clear_content()
 
 
-def _store_alone(conn: psycopg.Connection, prepared: PreparedSubmission) -> bool:
-    """One file in its own transaction; a file whose content the database refuses
-    (a data or integrity error) is stored as quarantined instead. Connection and
-    server problems are raised: the task is retried, nothing is lost."""
+# What the database says when it refuses the content of a file (not the connection or server).
+REFUSED = (psycopg.DataError, psycopg.IntegrityError)
+SUBMISSION_KEYS = ("submissions_pkey", "submissions_file_sha256_key")
+
+
+def _write_batch(conn: psycopg.Connection, write, batch: list[PreparedSubmission]) -> bool:
+    """``write(conn, batch)`` in one transaction; False, with nothing written, when the
+    database refuses the content. Connection and server problems are raised: the task is
+    retried, nothing is lost."""
     try:
-        return store_submission(conn, prepared)
-    except (psycopg.DataError, psycopg.IntegrityError) as error:
-        if isinstance(error, psycopg.errors.UniqueViolation):
+        with conn.transaction():
+            _commit_without_waiting_for_disk(conn)
+            write(conn, batch)
+        return True
+    except REFUSED as error:
+        log.warning("batch of %d files refused (%s); writing them one by one", len(batch), error)
+        return False
+
+
+def _write_alone(conn: psycopg.Connection, write_one, prepared: PreparedSubmission) -> bool:
+    """``write_one(conn, prepared)`` for one file in its own transaction; a file whose
+    content the database refuses is written as quarantined instead."""
+    try:
+        return write_one(conn, prepared)
+    except REFUSED as error:
+        if isinstance(error, psycopg.errors.UniqueViolation) and error.diag.constraint_name in SUBMISSION_KEYS:
             return False  # stored meanwhile by another load of the same content: that copy won
         _quarantine_refused(prepared, error)
-        return store_submission(conn, prepared)
+        return write_one(conn, prepared)
 
 
 def _new_in_batch(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> list[PreparedSubmission]:
@@ -247,16 +265,11 @@ def store_batch(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> li
         new = _new_in_batch(conn, batch)
     if not new:
         return [False] * len(batch)
-    try:
-        with conn.transaction():
-            _commit_without_waiting_for_disk(conn)
-            _copy_batch(conn, new)
-    except (psycopg.DataError, psycopg.IntegrityError) as error:
-        log.warning("batch of %d files refused (%s); storing them one by one", len(new), error)
-        stored_alone = {id(p): _store_alone(conn, p) for p in new}
-        return [stored_alone.get(id(p), False) for p in batch]
-    new_ids = {id(p) for p in new}
-    return [id(p) in new_ids for p in batch]
+    if _write_batch(conn, _copy_batch, new):
+        stored = {id(p): True for p in new}
+    else:
+        stored = {id(p): _write_alone(conn, store_submission, p) for p in new}
+    return [stored.get(id(p), False) for p in batch]
 
 
 def _replace_contents(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> None:
@@ -271,26 +284,18 @@ def _replace_contents(conn: psycopg.Connection, batch: list[PreparedSubmission])
     _copy_contents(conn, batch)
 
 
-def replace_submission(conn: psycopg.Connection, prepared: PreparedSubmission) -> None:
+def replace_submission(conn: psycopg.Connection, prepared: PreparedSubmission) -> bool:
     """Re-parse result for one stored file, replaced atomically."""
     with conn.transaction():
         _commit_without_waiting_for_disk(conn)
         _replace_contents(conn, [prepared])
+    return True
 
 
 def replace_batch(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> None:
     """Re-parse results for many stored files in one transaction, as ``store_batch`` stores
     new ones: if the database refuses anything, each file is replaced on its own, and a
     file the database still refuses is kept as quarantined."""
-    try:
-        with conn.transaction():
-            _commit_without_waiting_for_disk(conn)
-            _replace_contents(conn, batch)
-    except (psycopg.DataError, psycopg.IntegrityError) as error:
-        log.warning("re-parse of %d files refused (%s); replacing them one by one", len(batch), error)
+    if not _write_batch(conn, _replace_contents, batch):
         for prepared in batch:
-            try:
-                replace_submission(conn, prepared)
-            except (psycopg.DataError, psycopg.IntegrityError) as refused:
-                _quarantine_refused(prepared, refused)
-                replace_submission(conn, prepared)
+            _write_alone(conn, replace_submission, prepared)
