@@ -86,7 +86,7 @@ def already_stored(conn: psycopg.Connection, sha256: str) -> bool:
 
 
 def _record_values(record: SubmissionRecord) -> dict:
-    """The raw.submissions columns of a record, in SUBMISSION_COLUMNS order."""
+    """The raw.submissions columns of a record, by name."""
     values = dict(record.__dict__)
     values["identification"] = json.dumps(record.identification, ensure_ascii=False, default=str)
     values["loader_version"] = LOADER_VERSION
@@ -133,6 +133,11 @@ def _row_tuple(submission_id: str, row: ParsedRow, parent_code: str | None,
 
 
 SUBMISSION_COLUMNS = (*(f.name for f in fields(SubmissionRecord)), "loader_version")
+
+
+def _submission_tuple(record: SubmissionRecord) -> tuple:
+    values = _record_values(record)
+    return tuple(values[column] for column in SUBMISSION_COLUMNS)
 
 
 def copy_rows(conn: psycopg.Connection, table: str, columns: tuple[str, ...], rows,
@@ -250,7 +255,7 @@ def _new_in_batch(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> 
 
 def _copy_batch(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> None:
     copy_rows(conn, "raw.submissions", SUBMISSION_COLUMNS,
-              (tuple(_record_values(p.record).values()) for p in batch))
+              (_submission_tuple(p.record) for p in batch))
     # Binary: in text COPY the bytes travel, and are decoded, as hex digits, twice their size.
     copy_rows(conn, "raw.files", ("submission_id", "content"),
               ((p.record.submission_id, p.content) for p in batch), binary_types=("text", "bytea"))
