@@ -36,6 +36,7 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 from loaders.readers.text import Cell, Line
 from loaders.readers.xlsx_cells import EMPTY, cell_from_value, number_cell, text_cell
 from loaders.readers.xlsx_package import PackageFacts, SheetPart, Unsupported, package_facts
+from loaders.readers.xlsx_tokens import CellParts, Declined, plain_strings, sheet_rows, split_sheet
 
 __all__ = ["FastWorkbook", "Unsupported", "worksheet_lines", "text_content"]
 
@@ -89,6 +90,7 @@ class FastSheet:
     root: ElementTree.Element
     data: ElementTree.Element | None  # sheetData
     dimension: tuple | None  # openpyxl's boundaries, None when openpyxl would not see a dimension
+    tokens: list[tuple[int, list[tuple[str, CellParts]]]] | None = None  # the rows, when the tokenizer cut them out
 
 
 class FastWorkbook:
@@ -127,9 +129,34 @@ def _parse(data: bytes) -> ElementTree.Element:
 def _sheet(archive: _Members, sheet: SheetPart) -> FastSheet:
     if archive.getinfo(sheet.part).file_size > FAST_SHEET_MAX_BYTES:
         raise Unsupported("a large sheet: openpyxl streams it")
-    root = _parse(archive.read(sheet.part))
+    content = archive.read(sheet.part)
+    tokenised = _tokenised_sheet(sheet.title, content)
+    if tokenised is not None:
+        return tokenised
+    root = _parse(content)
     data, dimension = _sheet_parts(root)
     return FastSheet(sheet.title, root, data, dimension)
+
+
+def _tokenised_sheet(title: str, content: bytes) -> FastSheet | None:
+    """The sheet with its cells cut out by the tokenizer and the rest parsed by ElementTree,
+    or None when the tokenizer declines (the whole part is then parsed by ElementTree)."""
+    split = split_sheet(content)
+    if split is None:
+        return None
+    frame, text, prefixes = split
+    try:
+        root = _parse(frame)
+    except ElementTree.ParseError:
+        return None  # the whole part is parsed again, so the error is the one it gives
+    data, dimension = _sheet_parts(root)
+    if data is None or len(data) or data.text or data.attrib:
+        return None  # the empty sheetData put in is not the sheet's sheetData
+    try:
+        rows = sheet_rows(text, prefixes)
+    except Declined:
+        return None
+    return FastSheet(title, root, data, dimension, rows)
 
 
 # ---------------------------------------------------------------------------
@@ -217,15 +244,14 @@ def _raise_if_refused(kind: str, element: ElementTree.Element) -> None:
 
 def _shared_strings(data: bytes) -> list[str]:
     """openpyxl's read_string_table: every <si> in order, with 'x005F_' removed."""
-    root = _parse(data)
-    items = root.findall(STRING_ITEM)
-    if len(items) != sum(1 for _ in root.iter(STRING_ITEM)):
-        raise Unsupported("nested string items")
-    strings = []
-    for item in items:
-        text = text_content(item)
-        strings.append(text.replace("x005F_", "") if "x005F_" in text else text)
-    return strings
+    texts = plain_strings(data)
+    if texts is None:  # rich text, phonetics or anything unusual: parsed into elements
+        root = _parse(data)
+        items = root.findall(STRING_ITEM)
+        if len(items) != sum(1 for _ in root.iter(STRING_ITEM)):
+            raise Unsupported("nested string items")
+        texts = [text_content(item) for item in items]
+    return [text.replace("x005F_", "") if "x005F_" in text else text for text in texts]
 
 
 # ---------------------------------------------------------------------------
@@ -413,18 +439,24 @@ class _CellReader:
                         inline = child
                 elif tag != FORMULA or len(child):
                     raise Unsupported(f"unexpected cell element {tag}")
-        if data_type == "inlineStr":
-            if inline is None:
-                return EMPTY
+        if data_type == "inlineStr" and inline is not None:
             if len(inline) == 1 and not inline.attrib and (plain := inline[0]).tag == TEXT and not len(plain):
                 text = plain.text or ""  # text_content's usual case, inlined
             else:
                 text = text_content(inline)
+            return self.decided(style_id, data_type, value_text, text)
+        return self.decided(style_id, data_type, value_text, None)
+
+    def decided(self, style_id, data_type: str, value_text: str | None, inline_text: str | None) -> Cell:
+        """The cell openpyxl's parse_cell makes of these parts; ``inline_text``: the text of its <is>."""
+        if data_type == "inlineStr":
+            if inline_text is None:
+                return EMPTY
             try:
                 bold = self._styles[style_id][0]
             except (IndexError, TypeError):
                 bold = self.package.style(style_id)[0]
-            return text_cell(text, bold)
+            return text_cell(inline_text, bold)
         if not value_text:
             return EMPTY
         if data_type == "n":
@@ -449,12 +481,11 @@ class _CellReader:
             return "#VALUE!"  # openpyxl turns an impossible date into this error value
 
     def line(self, row: ElementTree.Element, max_columns: int) -> Line:
-        """The row's cells by column (WorkSheetParser.parse_cell counts columns without ``r``),
-        without the empty cells right of the last filled one, keeping one so a blank row is not a BREAK."""
-        cells: list[Cell] = []
-        filled = 0  # len(cells)
+        """A row element's line: its cells by column (WorkSheetParser.parse_cell counts columns without ``r``)."""
+        return _placed(self._element_cells(row), max_columns)
+
+    def _element_cells(self, row: ElementTree.Element) -> Iterator[tuple[int, Cell]]:
         column = 0
-        cell_of = self.cell
         columns = _COLUMNS
         for element in row:
             if element.tag != CELL:
@@ -464,33 +495,52 @@ class _CellReader:
                 column = columns.get(coordinate) or _column(coordinate)
             else:
                 column += 1
-            cell = cell_of(element)
-            if 1 <= column <= max_columns:
-                if column > filled:
-                    if cell is EMPTY:
-                        continue
-                    if column > filled + 1:
-                        cells.extend([EMPTY] * (column - 1 - filled))
-                    cells.append(cell)
-                    filled = column
-                else:
-                    cells[column - 1] = cell
-        if not filled:
-            return _BLANK_LINE
-        end = filled
-        while end > 1 and (last := cells[end - 1]).number is None and not last.text.strip():
-            end -= 1  # is_blank_cell, inlined
-        return tuple(cells[:end]) if end < filled else tuple(cells)
+            yield column, self.cell(element)
+
+    def token_line(self, parts: list[tuple[str, CellParts]], max_columns: int) -> Line:
+        """A tokenised row's line (every tokenised cell has its reference)."""
+        columns = _COLUMNS
+        decided = self.decided
+        return _placed([(columns.get(reference) or _column(reference), decided(*cell)) for reference, cell in parts],
+                       max_columns)
+
+
+def _placed(cells_by_column, max_columns: int) -> Line:
+    """The cells at their columns, a later cell replacing an earlier one in the same column, without
+    the empty cells right of the last filled one, keeping one so a blank row is not a BREAK."""
+    cells: list[Cell] = []
+    filled = 0  # len(cells)
+    for column, cell in cells_by_column:
+        if 1 <= column <= max_columns:
+            if column > filled:
+                if cell is EMPTY:
+                    continue
+                if column > filled + 1:
+                    cells.extend([EMPTY] * (column - 1 - filled))
+                cells.append(cell)
+                filled = column
+            else:
+                cells[column - 1] = cell
+    if not filled:
+        return _BLANK_LINE
+    end = filled
+    while end > 1 and (last := cells[end - 1]).number is None and not last.text.strip():
+        end -= 1  # is_blank_cell, inlined
+    return tuple(cells[:end]) if end < filled else tuple(cells)
 
 
 _BLANK_LINE: Line = (EMPTY,)
 
 
-def _rows(sheet: FastSheet) -> Iterator[tuple[int, ElementTree.Element]]:
-    """(row number, row element) in document order, the other elements handled when openpyxl would."""
+def _rows(sheet: FastSheet) -> Iterator[tuple[int, ElementTree.Element | list[CellParts]]]:
+    """(row number, row element or tokenised cells) in document order, the other elements handled
+    when openpyxl would."""
     row_number = 0
     for element in sheet.root:
         if element is sheet.data:
+            if sheet.tokens is not None:
+                yield from sheet.tokens
+                continue
             for row in element:
                 if row.tag != ROW:
                     raise Unsupported(f"unexpected sheetData element {row.tag}")
@@ -504,6 +554,7 @@ def worksheet_lines(workbook: FastWorkbook, sheet: FastSheet, max_columns: int) 
     """Rows 1.. as openpyxl's ReadOnlyWorksheet._cells_by_row gives them with ``max_col``: missing
     rows filled in, rows past the dimension dropped; each row as a line of cells, trailing blanks off."""
     reader = _CellReader(workbook)
+    line = reader.token_line if sheet.tokens is not None else reader.line
     max_row = sheet.dimension[3] if sheet.dimension else None
     empty: Line = (EMPTY,)
     counter, number = 1, 1
@@ -515,7 +566,7 @@ def worksheet_lines(workbook: FastWorkbook, sheet: FastSheet, max_columns: int) 
             yield empty
         if counter <= number:
             counter += 1
-            yield reader.line(row, max_columns)
+            yield line(row, max_columns)
     if max_row is not None and max_row < number:
         for _ in range(counter, max_row + 1):
             yield empty

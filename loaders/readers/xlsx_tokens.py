@@ -1,0 +1,311 @@
+"""A strict tokenizer for the cells of a worksheet and for a plain shared-string table.
+
+Parsing a sheet's XML into elements was most of what the fast path spent on a file.
+The cells Excel, LibreOffice and openpyxl write take a handful of fixed shapes
+(``<c r="B7" s="3" t="s"><v>12</v></c>``), so the text of ``sheetData`` is cut at
+every cell start instead, and each distinct cell text is read once. This reader accepts only what it
+can vouch for: anything it does not recognise (another attribute order, a comment,
+a rich-text inline string, an entity it cannot expand, a character XML forbids)
+makes it return None, and the caller parses the part with ElementTree as before.
+So an unusual file costs time, never a different reading.
+
+The part around ``sheetData`` (columns, views, merged cells...) is still parsed by
+ElementTree, with ``sheetData`` left empty, so whatever openpyxl checks there is
+checked as before, and a malformed frame is refused as before.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+# A tokenised cell: (style index, type, <v> text or None, <is> text or None), texts unescaped.
+CellParts = tuple[int, str, str | None, str | None]
+
+_SPACE = "[ \t\r\n]"
+_NAME = "[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?"
+_ATTRIBUTES = re.compile(f"(?:{_SPACE}+{_NAME}=\"[^\"<&]*\")*{_SPACE}*")
+_ATTRIBUTE_NAME = re.compile(f"{_SPACE}+({_NAME})=")
+
+# What may stand between two cells: row ends, row starts (self-closed or not) and white space.
+# The last alternative takes any other character, so anything else shows up as a token of its own.
+_BETWEEN_CELLS = re.compile(
+    f"{_SPACE}*(?:"
+    r'<row r="([0-9]{1,7})"([^<>]*?)(/?)>'  # 1 row number, 2 other attributes, 3 "/" when empty
+    r"|(</row>)"  # 4
+    r"|([^ \t\r\n])"  # 5 anything else
+    ")"
+)
+_REFERENCE = re.compile("[A-Z]{1,3}[0-9]{1,7}")
+CELL_START = '<c r="'
+# The rest of a cell in the order Excel writes its attributes (s, t) and children (f, v, is).
+_CELL_REST = re.compile(
+    r'(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?'  # 1 style, 2 type
+    r"(?:/>|>"
+    r"(?:<f((?: [a-zA-Z]{1,16}=\"[^\"<&]*\")*)(?:/>|>([^<]*)</f>))?"  # 3 formula attributes, 4 formula
+    r"(?:<v>([^<]*)</v>|<v/>)?"  # 5 value
+    r'(?:(<is><t(?: xml:space="preserve")?>)([^<]*)</t></is>)?'  # 6 inline start, 7 inline text
+    r"</c>)"
+)
+_TRAILING_SPACE = re.compile(f"{_SPACE}*")
+_TRAILING_BYTES = re.compile(rb"[ \t\r\n]*")
+# Characters XML 1.0 forbids (expat refuses them); a decoded UTF-8 text holds no surrogates.
+_NOT_XML_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_NOT_XML_SEQUENCES = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")  # U+FFFE, U+FFFF in UTF-8
+_DECLARATION = re.compile(
+    rb"<\?xml[ \t\r\n]+version=([\"'])1\.0\1(?:[ \t\r\n]+encoding=([\"'])(?i:utf-8)\2)?"
+    rb"(?:[ \t\r\n]+standalone=([\"'])(?:yes|no)\3)?[ \t\r\n]*\?>"
+)
+_DECLARED_PREFIX = re.compile(rb"[ \t\r\n]xmlns:([A-Za-z_][A-Za-z0-9_.-]*)=")
+_ENTITY = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+SHEET_DATA_START, SHEET_DATA_END, SHEET_DATA_EMPTY = b"<sheetData>", b"</sheetData>", b"<sheetData/>"
+
+
+def xml_characters_only(data: bytes) -> bool:
+    """No character XML 1.0 forbids, judged on UTF-8 bytes (a control byte is never part of a
+    multi-byte sequence; a decoder refuses encoded surrogates)."""
+    return (len(data.translate(None, _NOT_XML_BYTES)) == len(data)
+            and not any(sequence in data for sequence in _NOT_XML_SEQUENCES))
+
+
+class Declined(Exception):
+    """The text is not one of the shapes this reader vouches for."""
+
+
+def split_sheet(data: bytes) -> tuple[bytes, str, frozenset[str]] | None:
+    """(the sheet with an empty ``<sheetData/>``, the text inside sheetData, the namespace prefixes the
+    root declares), or None when the sheet is not plainly laid out for the tokenizer."""
+    if data.count(b"sheetData") != 2 or b"<!" in data or b"\xef\xbb\xbf" in data[:3]:
+        return None  # comments, CDATA or a DTD anywhere, or sheetData named elsewhere: ElementTree decides
+    start, end = data.find(SHEET_DATA_START), data.find(SHEET_DATA_END)
+    if start < 0 or end < start:
+        return None
+    head = data[:start]
+    if head.startswith(b"<?"):
+        declaration = _DECLARATION.match(head)
+        if declaration is None:
+            return None  # another encoding, or a declaration this reader does not know
+        if b"<?" in head[declaration.end():]:
+            return None
+    elif b"<?" in head:
+        return None
+    inner = data[start + len(SHEET_DATA_START):end]
+    if b"<?" in inner or b"]]>" in inner or not xml_characters_only(inner):
+        return None
+    try:
+        text = inner.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    root_tag = head[:head.find(b">", head.find(b"<worksheet")) + 1] if b"<worksheet" in head else b""
+    if b"'" in root_tag:
+        return None  # a declaration could hide inside a single-quoted value: keep prefix finding simple
+    prefixes = frozenset(name.decode("ascii") for name in _DECLARED_PREFIX.findall(root_tag)) | {"xml"}
+    frame = head + SHEET_DATA_EMPTY + data[end + len(SHEET_DATA_END):]
+    return frame, text, prefixes
+
+
+Rows = list[tuple[int, list[tuple[str, CellParts]]]]
+
+
+def sheet_rows(text: str, prefixes: frozenset[str]) -> Rows:
+    """(row number, its cells as (reference, parts)) in document order; raises ``Declined`` on
+    anything unfamiliar.
+
+    The text is cut at every cell start with ``str.split``: a regular expression over the
+    whole text cost more than everything else the reader does with it. Each cell is then
+    the text up to its end, the rest of the piece what stands before the next cell."""
+    pieces = text.split(CELL_START)
+    rows: Rows = []
+    cells = _between_cells(pieces[0], rows, None, prefixes)
+    known, references = _cells, _references
+    for index in range(1, len(pieces)):
+        piece = pieces[index]
+        if cells is None:
+            raise Declined("a cell outside a row")
+        quote = piece.find('"')
+        start_end = piece.find(">", quote)
+        if quote < 0 or start_end < 0:
+            raise Declined("an unfinished cell")
+        if piece[start_end - 1] == "/":
+            end = start_end + 1
+        else:
+            end = piece.find("</c>", start_end) + 4
+            if end < 4:
+                raise Declined("an unfinished cell")
+        reference, rest = piece[:quote], piece[quote + 1:end]
+        if reference not in references:
+            _check_reference(reference)
+        parts = known.get(rest)
+        cells.append((reference, parts if parts is not None else _cell_parts(rest)))
+        if end < len(piece):
+            cells = _between_cells(piece[end:], rows, cells, prefixes)
+    if cells is not None:
+        raise Declined("an unfinished row")
+    return rows
+
+
+def _between_cells(text: str, rows: Rows, cells: list | None, prefixes: frozenset[str]) -> list | None:
+    """Reads the row ends and starts between two cells into ``rows``; gives the open row's cells."""
+    for row, attributes, closed, row_end, _anything_else in _BETWEEN_CELLS.findall(text):
+        if row_end:
+            if cells is None:
+                raise Declined("a row closed twice")
+            cells = None
+        elif row:
+            if cells is not None:
+                raise Declined("a row inside a row")
+            if attributes:
+                _check_attributes(attributes, prefixes, taken="r")
+            row_cells: list[tuple[str, CellParts]] = []
+            rows.append((int(row), row_cells))
+            if not closed:
+                cells = row_cells
+        else:
+            raise Declined("text the tokenizer does not recognise")
+    return cells
+
+
+def _check_reference(reference: str) -> None:
+    if _REFERENCE.fullmatch(reference) is None:
+        raise Declined("an unfamiliar cell reference")
+    _remember(_references, reference, True)
+
+
+def _cell_parts(rest: str) -> CellParts:
+    """A cell's parts from the rest of its text; raises ``Declined`` unless it is a familiar shape."""
+    match = _CELL_REST.fullmatch(rest)
+    if match is None:
+        raise Declined("a cell of an unfamiliar shape")
+    style, data_type, formula_attributes, formula, value, inline, inline_text = match.groups()
+    if formula_attributes:
+        _check_attributes(formula_attributes, frozenset())
+    if formula and "&" in formula:
+        _unescaped(formula)
+    if value is not None and ("&" in value or "\r" in value):
+        value = _unescaped(value)
+    if inline is None:
+        inline_text = None
+    elif "&" in inline_text or "\r" in inline_text:
+        inline_text = _unescaped(inline_text)
+    parts = (int(style) if style else 0, data_type or "n", value, inline_text)
+    if len(rest) <= REMEMBERED_CHARS:
+        _remember(_cells, rest, parts)
+    return parts
+
+
+def plain_strings(data: bytes) -> list[str] | None:
+    """The texts of a shared-string table whose every item is one plain ``<t>``, or None.
+
+    The raw texts only: the caller applies openpyxl's clean-up ('x005F_' removed)."""
+    if b"<!" in data or b"<?" in data[2:]:
+        return None
+    end = data.rfind(b"</sst>")
+    if end < 0 or _TRAILING_BYTES.fullmatch(data, end + len(b"</sst>")) is None:
+        return None
+    start = data.find(b"<si>")
+    if start < 0:
+        return None
+    head = data[:start]
+    if head.startswith(b"<?") and _DECLARATION.match(head) is None:
+        return None
+    open_tag = _PLAIN_TABLE_START.fullmatch(head)
+    if open_tag is None:
+        return None
+    if b"]]>" in data or not xml_characters_only(data):
+        return None
+    try:
+        text = data[start:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    strings = []
+    position = 0
+    for item in _STRING_ITEM.finditer(text):
+        if item.start() != position:
+            return None
+        position = item.end()
+        raw = item.group(1) or ""
+        try:
+            strings.append(_unescaped(raw) if "&" in raw or "\r" in raw else raw)
+        except Declined:
+            return None
+    return strings if _TRAILING_SPACE.fullmatch(text, position) else None
+
+
+# The table's start as Excel and LibreOffice write it: the default namespace and the two counts.
+_PLAIN_TABLE_START = re.compile(
+    rb"(?:<\?xml[^>]*\?>)?[ \t\r\n]*<sst xmlns=\"http://schemas\.openxmlformats\.org/spreadsheetml/2006/main\""
+    rb"(?: count=\"[0-9]{1,10}\")?(?: uniqueCount=\"[0-9]{1,10}\")?[ \t\r\n]*>[ \t\r\n]*"
+)
+_STRING_ITEM = re.compile(f'{_SPACE}*<si>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</si>')
+
+
+# Cells, attribute lists and escaped texts recur (the same labels and row heights in every
+# file of a template), so each distinct one is read once; plain dicts, oldest dropped first.
+REMEMBERED = 16384
+REMEMBERED_CHARS = 2000
+_checked: dict[tuple[str, frozenset[str], str], bool] = {}
+_cells: dict[str, CellParts] = {}
+_references: dict[str, bool] = {}
+_expanded: dict[str, str] = {}
+_lock = threading.Lock()
+
+
+def _remember(memory: dict, key, value) -> None:
+    with _lock:
+        if len(memory) >= REMEMBERED:
+            del memory[next(iter(memory))]
+        memory[key] = value
+
+
+def _check_attributes(attributes: str, prefixes: frozenset[str], taken: str = "") -> None:
+    """Raises ``Declined`` unless the attributes are well formed XML an ElementTree parse accepts:
+    double-quoted, each named once (``taken``: a name the element already has), no namespace
+    declared here, every prefix declared on the root."""
+    key = (attributes, prefixes, taken)
+    verdict = _checked.get(key)
+    if verdict is None:
+        verdict = _attributes_accepted(attributes, prefixes, taken)
+        if len(attributes) <= REMEMBERED_CHARS:
+            _remember(_checked, key, verdict)
+    if not verdict:
+        raise Declined("unusual attributes")
+
+
+def _attributes_accepted(attributes: str, prefixes: frozenset[str], taken: str) -> bool:
+    if _ATTRIBUTES.fullmatch(attributes) is None:
+        return False
+    names = _ATTRIBUTE_NAME.findall(attributes) + ([taken] if taken else [])
+    local_names = [name.partition(":")[2] for name in names if ":" in name]
+    if len(set(names)) != len(names) or len(set(local_names)) != len(local_names):
+        return False  # two prefixes may name one namespace: a repeated local name is left to expat
+    for name in names:
+        prefix, colon, _ = name.partition(":")
+        if prefix == "xmlns" or (not colon and name == "xmlns") or (colon and prefix not in prefixes):
+            return False
+    return True
+
+
+def _unescaped(raw: str) -> str:
+    """The text as an XML parser gives it: line ends normalised, then the five entities and
+    character references expanded. Raises ``Declined`` on anything else after '&'."""
+    text = _expanded.get(raw)
+    if text is None:
+        text = _ENTITY.sub(_expand, raw.replace("\r\n", "\n").replace("\r", "\n"))
+        if "&" in _ENTITY.sub("", raw):
+            raise Declined("an entity XML does not define")
+        if len(raw) <= REMEMBERED_CHARS:
+            _remember(_expanded, raw, text)
+    return text
+
+
+def _expand(entity: re.Match) -> str:
+    decimal, hexadecimal, name = entity.groups()
+    if name:
+        return _NAMED[name]
+    code = int(decimal) if decimal else int(hexadecimal, 16)
+    if not (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF):
+        raise Declined("a character reference XML forbids")
+    return chr(code)
