@@ -327,14 +327,14 @@ def best(phases: list[Phase]) -> Phase:
 # ---------------------------------------------------------------------------
 
 def load_batch(conn, paths: list[Path], inbox: Path, per_file: bool = False) -> tuple[list, float, float]:
-    """The nightly DAG's load task (pipeline.load_files): prepare_file for each file, then
+    """The nightly DAG's load task (pipeline.load_files): prepare_files for the batch, then
     store_batch; with ``per_file``, store_submission for each file (a transaction per
     file) instead. Returns the prepared files and the time of each part."""
-    from loaders.ingest import prepare_file
+    from loaders.ingest import prepare_files
     from loaders.sink import store_batch, store_submission
 
     started = time.perf_counter()
-    prepared = [prepare_file(path, inbox_root=inbox, run_id="bench") for path in paths]
+    prepared = prepare_files(paths, inbox_root=inbox, run_id="bench")
     parsed = time.perf_counter()
     if per_file:
         for one in prepared:

@@ -7,9 +7,12 @@ reason; this module never raises for a bad file.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,6 +115,32 @@ def prepare_file(path: Path, *, inbox_root: Path | None = None, province_hint: s
     # it (not now()) keeps reruns reproducible.
     received = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     return prepare_content(path, path.read_bytes(), rel, received, province_hint=province_hint, run_id=run_id)
+
+
+def prepare_files(paths: list[Path], *, inbox_root: Path | None = None, province_hint: str | None = None,
+                  run_id: str | None = None) -> list[PreparedSubmission]:
+    """prepare_file for each file of a batch, with the cycle collector paused (see below)."""
+    with cycle_collector_paused():
+        return [prepare_file(path, inbox_root=inbox_root, province_hint=province_hint, run_id=run_id)
+                for path in paths]
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a batch is prepared.
+
+    Reading allocates millions of short-lived objects while the batch's parsed rows stay
+    alive until stored, so every collection of the older generations walked those rows
+    again: a sixth of the preparing time in the benchmark. What a file leaves behind is
+    freed by reference counting; the few cycles (an openpyxl workbook read as a fallback,
+    a caught exception) wait for the end of the batch, at most one batch of them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def prepare_content(path: Path, content: bytes, rel: Path, received: datetime, *,

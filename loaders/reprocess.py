@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path, PurePath
 
-from loaders.ingest import prepare_content
+from loaders.ingest import cycle_collector_paused, prepare_content
 from loaders.pipeline import connect, in_batches
 from loaders.sink import replace_batch
 
@@ -35,8 +35,9 @@ def reparse_all(run_id: str | None = None) -> dict:
         statuses: dict[str, int] = {}
         with tempfile.TemporaryDirectory() as tmp:
             for batch_ids in in_batches(ids):
-                prepared = [_reparse(Path(tmp), *row, run_id)
-                            for row in conn.execute(STORED_FILES, [batch_ids]).fetchall()]
+                stored = conn.execute(STORED_FILES, [batch_ids]).fetchall()
+                with cycle_collector_paused():
+                    prepared = [_reparse(Path(tmp), *row, run_id) for row in stored]
                 replace_batch(conn, prepared)
                 for one in prepared:
                     statuses[one.record.load_status] = statuses.get(one.record.load_status, 0) + 1
