@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.model import RejectedFile
+from loaders.readers.zip_members import whole_member
 
 MB = 1024 * 1024
 
@@ -165,23 +166,32 @@ def refuse_xml_declarations(content: bytes, names: list[str]) -> dict[str, bytes
     for name in names:
         if not name.lower().endswith((".xml", ".rels", ".vml")):
             continue
+        info = archive.getinfo(name)
+        whole = whole_member(content, info) if info.file_size <= HANDED_ON_MAX_BYTES else None
+        if whole is not None:  # the usual part, read in one go; the same verdict on the same head
+            _refuse_declarations(whole[:65536])
+            read_whole[name] = whole
+            continue
         try:
             part = archive.open(name)
             head = part.read(65536)  # a DTD must precede the root element
         except _DAMAGED_PART:
             continue  # a damaged part is left to the parser, which reports the file as corrupt
         with part:
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise RejectedFile(
-                    "unsafe_xml",
-                    "Tệp chứa khai báo XML bất thường (DOCTYPE/ENTITY); nghi là tệp độc hại, không mở.",
-                )
-            if archive.getinfo(name).file_size <= HANDED_ON_MAX_BYTES:
+            _refuse_declarations(head)
+            if info.file_size <= HANDED_ON_MAX_BYTES:
                 try:
                     read_whole[name] = head + part.read()  # to the end, where zipfile checks the CRC
                 except _DAMAGED_PART:
                     pass  # the reader reads it itself and meets the same error
     return read_whole
+
+
+def _refuse_declarations(head: bytes) -> None:
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise RejectedFile(
+            "unsafe_xml", "Tệp chứa khai báo XML bất thường (DOCTYPE/ENTITY); nghi là tệp độc hại, không mở.",
+        )
 
 
 HANDED_ON_MAX_BYTES = 1 * MB  # appendix parts weigh a few KB to a few hundred
