@@ -559,6 +559,7 @@ def worksheet_lines(workbook: FastWorkbook, sheet: FastSheet, max_columns: int) 
     empty: Line = (EMPTY,)
     counter, number = 1, 1
     for number, row in _rows(sheet):
+        cells = line(row, max_columns)  # openpyxl parses every row's cells, also one it then drops
         if max_row is not None and number > max_row:
             break
         while counter < number:
@@ -566,7 +567,7 @@ def worksheet_lines(workbook: FastWorkbook, sheet: FastSheet, max_columns: int) 
             yield empty
         if counter <= number:
             counter += 1
-            yield line(row, max_columns)
+            yield cells
     if max_row is not None and max_row < number:
         for _ in range(counter, max_row + 1):
             yield empty

@@ -313,3 +313,16 @@ def _outcome(read, content: bytes):
         return read(content)
     except Exception as error:  # read_content turns any reader error into a quarantine
         return ("failed", getattr(error, "reason_code", None))
+
+
+@pytest.mark.parametrize(("inner", "refused"), [
+    ('<row r="1"></row><row r="1"><c r="A1" t="s"><v>0</v></c></row>', True),  # a repeated row number
+    ('<row r="1"><c r="A1"><v>1</v></c></row><row r="9"><c r="A9" t="s"><v>0</v></c></row>', True),  # past the end
+    ('<row r="2"></row><row r="1"><c r="A1" t="s"><v>0</v></c></row>', False),  # never parsed: row 2 ends it
+])
+def test_given_a_bad_cell_in_a_row_openpyxl_drops_then_the_file_is_refused_when_openpyxl_parsed_it(inner, refused):
+    head = DECLARATION + ROOT + '<dimension ref="A1:A1"/>'
+    content = builders.replace_member(_workbook_bytes(), "xl/worksheets/sheet1.xml", sheet_xml(inner, head=head))
+    expected = _outcome(read_xlsx_openpyxl, content)  # no shared strings: index 0 fails where it is parsed
+    assert (expected == ("failed", None)) is refused
+    assert _outcome(read_xlsx, content) == expected
