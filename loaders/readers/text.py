@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from loaders.model import ExtractedDocument, RawRow, RejectedFile
+from loaders.readers.bounded import make_room
 from loaders.readers.safety import DEFAULT_LIMITS, ReadLimits, too_many_rows
 
 
@@ -99,8 +100,7 @@ def remembered(maxsize: int):
                 short = sum(map(len, texts)) <= 4 * REMEMBERED_TEXT_CHARS
             if short:
                 with lock:
-                    if len(cache) >= maxsize:
-                        del cache[next(iter(cache))]
+                    make_room(cache, maxsize)
                     cache[texts] = result
             return result
 

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import threading
 
+from loaders.readers.bounded import make_room
 from loaders.readers.text import REMEMBERED_TEXT_CHARS, Cell
 
 EMPTY = Cell()
@@ -49,8 +50,7 @@ _cells_lock = threading.Lock()
 
 def _keep(cells: dict, key, cell: Cell, maxsize: int) -> Cell:
     with _cells_lock:
-        if len(cells) >= maxsize:
-            del cells[next(iter(cells))]  # the oldest first
+        make_room(cells, maxsize)
         cells[key] = cell
     return cell
 

@@ -33,6 +33,7 @@ from openpyxl.worksheet import _reader as openpyxl_sheet
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
+from loaders.readers.bounded import make_room
 from loaders.readers.text import Cell, Line
 from loaders.readers.xlsx_cells import EMPTY, cell_from_value, number_cell, text_cell
 from loaders.readers.xlsx_package import PackageFacts, SheetPart, Unsupported, package_facts
@@ -374,8 +375,7 @@ def _column(coordinate: str) -> int:
     column = coordinate_to_tuple(coordinate)[1]
     if len(coordinate) <= 12:
         with _columns_lock:
-            if len(_COLUMNS) >= REMEMBERED_COLUMNS:
-                del _COLUMNS[next(iter(_COLUMNS))]  # the oldest first
+            make_room(_COLUMNS, REMEMBERED_COLUMNS)
             _COLUMNS[coordinate] = column
     return column
 

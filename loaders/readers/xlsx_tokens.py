@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import threading
 
+from loaders.readers.bounded import make_room
+
 # A tokenised cell: (style index, type, <v> text or None, <is> text or None), texts unescaped.
 CellParts = tuple[int, str, str | None, str | None]
 
@@ -254,8 +256,7 @@ _lock = threading.Lock()
 
 def _remember(memory: dict, key, value) -> None:
     with _lock:
-        if len(memory) >= REMEMBERED:
-            del memory[next(iter(memory))]
+        make_room(memory, REMEMBERED)
         memory[key] = value
 
 

@@ -71,3 +71,13 @@ def test_given_endless_distinct_cells_then_the_remembered_ones_stay_bounded():
         text_cell(f"nhãn {number}", False)
     assert len(xlsx_cells._number_cells) <= xlsx_cells.REMEMBERED_NUMBER_CELLS
     assert sum(map(len, xlsx_cells._text_cells.values())) <= xlsx_cells.REMEMBERED_TEXT_CELLS
+
+
+def test_given_a_full_cache_then_the_oldest_quarter_makes_room_at_once():
+    from loaders.readers.bounded import make_room
+
+    cache = {key: key for key in range(100)}
+    make_room(cache, 100)
+    assert list(cache) == list(range(25, 100))
+    make_room(cache, 100)  # not full: nothing goes
+    assert len(cache) == 75
