@@ -184,7 +184,10 @@ def is_header_line(line: Line) -> bool:
 
 @remembered(maxsize=16384)
 def _is_header_texts(texts: tuple[str, ...]) -> bool:
-    keys = [header_key(text) for text in texts]
+    return _keys_are_header([header_key(text) for text in texts])
+
+
+def _keys_are_header(keys: list[str]) -> bool:
     if not any(key.startswith("chỉ tiêu") for key in keys):
         return False
     return any(
@@ -201,7 +204,10 @@ def is_subheader_line(line: Line) -> bool:
 
 @remembered(maxsize=16384)
 def _is_subheader_texts(texts: tuple[str, ...]) -> bool:
-    keys = [header_key(text) for text in texts]
+    return _keys_are_subheader([header_key(text) for text in texts])
+
+
+def _keys_are_subheader(keys: list[str]) -> bool:
     if len(keys) < 3 or keys[0] or keys[1]:
         return False
     filled = [re.sub(r"\s*/\s*", "/", key) for key in keys if key]
@@ -215,8 +221,12 @@ def is_column_numbering(line: Line) -> bool:
 
 @remembered(maxsize=16384)
 def _is_column_numbering_texts(texts: tuple[str, ...]) -> bool:
-    keys = [key for key in map(header_key, texts) if key]
-    return len(keys) >= 3 and all(_COLUMN_NUMBER.match(key) for key in keys)
+    return _keys_are_column_numbering([header_key(text) for text in texts])
+
+
+def _keys_are_column_numbering(keys: list[str]) -> bool:
+    filled = [key for key in keys if key]
+    return len(filled) >= 3 and all(_COLUMN_NUMBER.match(key) for key in filled)
 
 
 def is_repeated_header(line: Line) -> bool:
@@ -225,7 +235,8 @@ def is_repeated_header(line: Line) -> bool:
 
 @remembered(maxsize=16384)
 def _is_repeated_header_texts(texts: tuple[str, ...]) -> bool:
-    return _is_header_texts(texts) or _is_subheader_texts(texts) or _is_column_numbering_texts(texts)
+    keys = [header_key(text) for text in texts]  # once for the three tests (a data line misses the cache)
+    return _keys_are_header(keys) or _keys_are_subheader(keys) or _keys_are_column_numbering(keys)
 
 
 def map_columns(header_lines: Sequence[Line]) -> Columns | None:

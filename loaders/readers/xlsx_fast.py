@@ -91,7 +91,7 @@ class FastSheet:
     root: ElementTree.Element
     data: ElementTree.Element | None  # sheetData
     dimension: tuple | None  # openpyxl's boundaries, None when openpyxl would not see a dimension
-    tokens: list[tuple[int, list[tuple[str, CellParts]]]] | None = None  # the rows, when the tokenizer cut them out
+    tokens: list[tuple[int, list[tuple[int, CellParts]]]] | None = None  # the rows, when the tokenizer cut them out
 
 
 class FastWorkbook:
@@ -497,12 +497,10 @@ class _CellReader:
                 column += 1
             yield column, self.cell(element)
 
-    def token_line(self, parts: list[tuple[str, CellParts]], max_columns: int) -> Line:
-        """A tokenised row's line (every tokenised cell has its reference)."""
-        columns = _COLUMNS
+    def token_line(self, parts: list[tuple[int, CellParts]], max_columns: int) -> Line:
+        """A tokenised row's line."""
         decided = self.decided
-        return _placed([(columns.get(reference) or _column(reference), decided(*cell)) for reference, cell in parts],
-                       max_columns)
+        return _placed([(column, decided(*cell)) for column, cell in parts], max_columns)
 
 
 def _placed(cells_by_column, max_columns: int) -> Line:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import threading
 
+from openpyxl.utils.cell import coordinate_to_tuple
+
 from loaders.readers.bounded import make_room
 
 # A tokenised cell: (style index, type, <v> text or None, <is> text or None), texts unescaped.
@@ -108,11 +110,11 @@ def split_sheet(data: bytes) -> tuple[bytes, str, frozenset[str]] | None:
     return frame, text, prefixes
 
 
-Rows = list[tuple[int, list[tuple[str, CellParts]]]]
+Rows = list[tuple[int, list[tuple[int, CellParts]]]]
 
 
 def sheet_rows(text: str, prefixes: frozenset[str]) -> Rows:
-    """(row number, its cells as (reference, parts)) in document order; raises ``Declined`` on
+    """(row number, its cells as (column, parts)) in document order; raises ``Declined`` on
     anything unfamiliar.
 
     The text is cut at every cell start with ``str.split``: a regular expression over the
@@ -121,7 +123,7 @@ def sheet_rows(text: str, prefixes: frozenset[str]) -> Rows:
     pieces = text.split(CELL_START)
     rows: Rows = []
     cells = _between_cells(pieces[0], rows, None, prefixes)
-    known, references = _cells, _references
+    known, columns = _cells, _columns
     for index in range(1, len(pieces)):
         piece = pieces[index]
         if cells is None:
@@ -137,10 +139,9 @@ def sheet_rows(text: str, prefixes: frozenset[str]) -> Rows:
             if end < 4:
                 raise Declined("an unfinished cell")
         reference, rest = piece[:quote], piece[quote + 1:end]
-        if reference not in references:
-            _check_reference(reference)
+        column = columns.get(reference) or _column(reference)
         parts = known.get(rest)
-        cells.append((reference, parts if parts is not None else _cell_parts(rest)))
+        cells.append((column, parts if parts is not None else _cell_parts(rest)))
         if end < len(piece):
             cells = _between_cells(piece[end:], rows, cells, prefixes)
     if cells is not None:
@@ -160,7 +161,7 @@ def _between_cells(text: str, rows: Rows, cells: list | None, prefixes: frozense
                 raise Declined("a row inside a row")
             if attributes:
                 _check_attributes(attributes, prefixes, taken="r")
-            row_cells: list[tuple[str, CellParts]] = []
+            row_cells: list[tuple[int, CellParts]] = []
             rows.append((int(row), row_cells))
             if not closed:
                 cells = row_cells
@@ -169,10 +170,16 @@ def _between_cells(text: str, rows: Rows, cells: list | None, prefixes: frozense
     return cells
 
 
-def _check_reference(reference: str) -> None:
+def _column(reference: str) -> int:
+    """The column of a reference, as openpyxl's coordinate_to_tuple reads it (the element path's rule)."""
     if _REFERENCE.fullmatch(reference) is None:
         raise Declined("an unfamiliar cell reference")
-    _remember(_references, reference, True)
+    try:
+        column = coordinate_to_tuple(reference)[1]
+    except (KeyError, ValueError):
+        raise Declined("a reference openpyxl does not read") from None
+    _remember(_columns, reference, column)
+    return column
 
 
 def _cell_parts(rest: str) -> CellParts:
@@ -249,7 +256,7 @@ REMEMBERED = 16384
 REMEMBERED_CHARS = 2000
 _checked: dict[tuple[str, frozenset[str], str], bool] = {}
 _cells: dict[str, CellParts] = {}
-_references: dict[str, bool] = {}
+_columns: dict[str, int] = {}
 _expanded: dict[str, str] = {}
 _lock = threading.Lock()
 
