@@ -151,23 +151,40 @@ def sheet_rows(text: str, prefixes: frozenset[str]) -> Rows:
 
 def _between_cells(text: str, rows: Rows, cells: list | None, prefixes: frozenset[str]) -> list | None:
     """Reads the row ends and starts between two cells into ``rows``; gives the open row's cells."""
-    for row, attributes, closed, row_end, _anything_else in _BETWEEN_CELLS.findall(text):
-        if row_end:
+    key = (text, prefixes)
+    steps = _betweens.get(key)
+    if steps is None:
+        steps = _row_steps(text, prefixes)
+        if len(text) <= REMEMBERED_CHARS:
+            _remember(_betweens, key, steps)
+    for number, closed in steps:
+        if number is None:
             if cells is None:
                 raise Declined("a row closed twice")
             cells = None
-        elif row:
+        else:
             if cells is not None:
                 raise Declined("a row inside a row")
-            if attributes:
-                _check_attributes(attributes, prefixes, taken="r")
             row_cells: list[tuple[int, CellParts]] = []
-            rows.append((int(row), row_cells))
+            rows.append((number, row_cells))
             if not closed:
                 cells = row_cells
+    return cells
+
+
+def _row_steps(text: str, prefixes: frozenset[str]) -> tuple[tuple[int | None, bool], ...]:
+    """The row ends (None, False) and row starts (number, self-closed) a text between cells holds."""
+    steps = []
+    for row, attributes, closed, row_end, _anything_else in _BETWEEN_CELLS.findall(text):
+        if row_end:
+            steps.append((None, False))
+        elif row:
+            if attributes:
+                _check_attributes(attributes, prefixes, taken="r")
+            steps.append((int(row), bool(closed)))
         else:
             raise Declined("text the tokenizer does not recognise")
-    return cells
+    return tuple(steps)
 
 
 def _column(reference: str) -> int:
@@ -257,6 +274,7 @@ REMEMBERED_CHARS = 2000
 _checked: dict[tuple[str, frozenset[str], str], bool] = {}
 _cells: dict[str, CellParts] = {}
 _columns: dict[str, int] = {}
+_betweens: dict[tuple[str, frozenset[str]], tuple[tuple[int | None, bool], ...]] = {}
 _expanded: dict[str, str] = {}
 _lock = threading.Lock()
 
