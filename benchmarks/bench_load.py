@@ -6,8 +6,8 @@ pandas baseline and the raw COPY ceiling, on the same files in one run.
 
 What is measured (generating the files is not):
 
-1. ours       the nightly load task (pipeline.load_files): prepare_file (read ->
-              identify -> parse -> map) per file, then store_batch per batch of 100
+1. ours       the nightly load task (pipeline.load_files): prepare_files (read ->
+              identify -> parse -> map, file by file) per batch of 100, then store_batch per batch of 100
               files (one transaction, one COPY per table), one process with one
               connection; the load step (store_batch) is also timed on its own. Then
               the same in a pool of worker processes, and, for comparison, with a
@@ -24,7 +24,8 @@ Then each step of prepare_file is timed on a sample, beside openpyxl and
 python-calamine reading the same workbooks. Every phase starts from the same state
 (landing tables truncated, scratch tables recreated, a checkpoint taken). The
 warehouse is a separate embedded Postgres under --home (default /tmp/cchc-bench),
-stopped at the end. See benchmarks/README.md.
+stopped at the end. The phases run in rounds (each phase once per round), so a slow
+spell of a shared machine falls on all of them alike. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -713,12 +714,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def best_of(repeat: int, prepare, run) -> Phase:
-    """Run a phase ``repeat`` times, each after ``prepare()``; the fastest counts, all wall times are kept."""
-    runs = []
-    for _ in range(repeat):
-        prepare()
-        runs.append(run())
+def fastest_of(runs: list[Phase]) -> Phase:
+    """The fastest of a phase's runs, with every run's wall time kept."""
     fastest = best(runs)
     fastest.all_walls = [phase.wall_s for phase in runs]
     print(f"  {fastest.name}: {', '.join(f'{w:.2f}' for w in fastest.all_walls)} s", flush=True)
@@ -726,32 +723,40 @@ def best_of(repeat: int, prepare, run) -> Phase:
 
 
 def measure(admin, url: str, paths: list[Path], inbox: Path, args) -> Results:
+    """Every phase ``args.repeat`` times, in rounds (each round runs each phase once), so
+    that a slow spell of this shared machine falls on all phases alike; the fastest run of
+    each phase counts."""
     results = Results([], [], [], 0.0, machine(admin), command="", load_before=load_average())
-    written: list[bytes] = []  # per file, its pickled row tuples, from the last run of ours
+    written: list[bytes] = []  # per file, its pickled row tuples, from the latest run of ours
 
     def ours() -> Phase:
         phase, written[:] = run_ours(url, paths, inbox)
         return phase
 
-    results.ours.append(best_of(args.repeat, lambda: reset(admin), ours))
-
     def copy(table: str, name: str, one_batch: bool = False) -> Phase:
         batches = [pickle.loads(blob) for blob in written]
         return run_copy(url, table, [[row for batch in batches for row in batch]] if one_batch else batches, name)
 
-    results.copies.append(best_of(args.repeat, lambda: reset(admin), lambda: copy(
-        "bench.copy_rows", "rows only: COPY per file (a transaction each) into a scratch table")))
-    results.copies.append(best_of(args.repeat, lambda: reset(admin), lambda: copy(
-        "bench.copy_rows", "ceiling: one COPY of the same rows", one_batch=True)))
-    written.clear()
-    results.ours.append(best_of(args.repeat, lambda: reset(admin), lambda: run_ours(
-        url, paths, inbox, per_file=True)[0]))
+    phases = [  # (where the result goes, the run); the copies reuse the rows ours just wrote
+        (results.ours, ours),
+        (results.copies, lambda: copy("bench.copy_rows",
+                                      "rows only: COPY per file (a transaction each) into a scratch table")),
+        (results.copies, lambda: copy("bench.copy_rows", "ceiling: one COPY of the same rows", one_batch=True)),
+        (results.ours, lambda: run_ours(url, paths, inbox, per_file=True)[0]),
+    ]
     if args.workers > 1:
-        results.ours.append(best_of(args.repeat, lambda: reset(admin), lambda: run_ours_pool(
-            url, paths, inbox, args.workers)))
+        phases.append((results.ours, lambda: run_ours_pool(url, paths, inbox, args.workers)))
     for engine_name in ("openpyxl", "calamine"):
-        results.baselines.append(best_of(args.repeat, lambda: reset(admin), lambda name=engine_name: run_baseline(
-            url, paths, name)))
+        phases.append((results.baselines, lambda name=engine_name: run_baseline(url, paths, name)))
+    runs: list[list[Phase]] = [[] for _ in phases]
+    for round_no in range(1, args.repeat + 1):
+        print(f"  round {round_no} of {args.repeat}", flush=True)
+        for (_, run), phase_runs in zip(phases, runs):
+            reset(admin)
+            phase_runs.append(run())
+    written.clear()
+    for (target, _), phase_runs in zip(phases, runs):
+        target.append(fastest_of(phase_runs))
     reset(admin)
     results.connect_s = connect_cost(url)
     sample = paths[:STEP_SAMPLE]
