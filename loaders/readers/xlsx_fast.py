@@ -2,9 +2,11 @@
 
 openpyxl builds three objects per cell (a parse dict, a ``ReadOnlyCell``, a padding
 row of 60) and decodes every rich-text string through its descriptor classes; for an
-appendix that is most of the reading time. Here each sheet part is parsed with
-ElementTree in C (the parser openpyxl streams sheets with) and its rows are walked
-by hand into the same lines of ``Cell`` the openpyxl path gives.
+appendix that is most of the reading time. Here the cells of a sheet are cut out of
+its text by a strict tokenizer (``xlsx_tokens``) when they have the shapes Excel,
+LibreOffice and openpyxl write; otherwise the sheet part is parsed with ElementTree
+in C (the parser openpyxl streams sheets with) and its rows are walked by hand. Both
+give the same lines of ``Cell`` the openpyxl path gives.
 
 What this path must give is exactly what openpyxl in read-only, ``data_only`` mode
 gives, so it mirrors openpyxl 3.1 rule by rule (cited in the comments). The package
