@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import codecs
 import re
-import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import wraps
 
 from loaders.model import ExtractedDocument, RawRow, RejectedFile
-from loaders.readers.bounded import make_room
+from loaders.readers.bounded import keep
 from loaders.readers.safety import DEFAULT_LIMITS, ReadLimits, too_many_rows
 
 
@@ -79,14 +78,10 @@ _MISSING = object()
 def remembered(maxsize: int):
     """A bounded cache for a pure function of one text, or of a tuple of texts (a line's cells).
 
-    A plain dict, oldest entry dropped first, rather than ``lru_cache``: a dict holding
-    only texts, numbers and None is not tracked by the garbage collector, while every
-    full collection walks each entry of an ``lru_cache``, which with tens of thousands
-    of remembered texts cost more than the lookups saved."""
+    A plain dict, oldest entries dropped first (see ``bounded``)."""
 
     def decorate(function):
         cache: dict = {}
-        lock = threading.Lock()
 
         @wraps(function)
         def call(texts):
@@ -99,9 +94,7 @@ def remembered(maxsize: int):
             else:
                 short = sum(map(len, texts)) <= 4 * REMEMBERED_TEXT_CHARS
             if short:
-                with lock:
-                    make_room(cache, maxsize)
-                    cache[texts] = result
+                keep(cache, texts, result, maxsize)
             return result
 
         call.cache_clear = cache.clear

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import threading
 
-from loaders.readers.bounded import make_room
+from loaders.readers.bounded import keep
 from loaders.readers.text import REMEMBERED_TEXT_CHARS, Cell
 
 EMPTY = Cell()
@@ -39,20 +38,11 @@ def cell_from_value(value, bold: bool, number_format: str | None) -> Cell:
     return Cell(text=str(value), bold=bold)
 
 
-# Distinct cells are kept in plain dicts (text cells by bold flag, keyed by text), oldest
-# dropped first: lru_cache's entries cost every full garbage collection a walk.
+# Distinct cells are kept in bounded plain dicts (text cells by bold flag, keyed by text).
 REMEMBERED_TEXT_CELLS = 32768
 REMEMBERED_NUMBER_CELLS = 8192
 _text_cells: dict[bool, dict[str, Cell]] = {False: {}, True: {}}
 _number_cells: dict[tuple[str, bool, str | None], Cell] = {}
-_cells_lock = threading.Lock()
-
-
-def _keep(cells: dict, key, cell: Cell, maxsize: int) -> Cell:
-    with _cells_lock:
-        make_room(cells, maxsize)
-        cells[key] = cell
-    return cell
 
 
 def text_cell(text: str, bold: bool) -> Cell:
@@ -62,7 +52,7 @@ def text_cell(text: str, bold: bool) -> Cell:
         return Cell(text=text, bold=bold)
     cell = cells.get(text)
     if cell is None:
-        cell = _keep(cells, text, Cell(text=text, bold=bold), REMEMBERED_TEXT_CELLS // 2)
+        cell = keep(cells, text, Cell(text=text, bold=bold), REMEMBERED_TEXT_CELLS // 2)
     return cell
 
 
@@ -73,7 +63,7 @@ def number_cell(stored: str, bold: bool, number_format: str | None) -> Cell:
     key = (stored, bold, number_format)
     cell = _number_cells.get(key)
     if cell is None:
-        cell = _keep(_number_cells, key, _number_cell(stored, bold, number_format), REMEMBERED_NUMBER_CELLS)
+        cell = keep(_number_cells, key, _number_cell(stored, bold, number_format), REMEMBERED_NUMBER_CELLS)
     return cell
 
 

@@ -22,24 +22,30 @@ from __future__ import annotations
 
 import copy
 import io
-import threading
 import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet import _reader as openpyxl_sheet
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-from loaders.readers.bounded import make_room
+from loaders.readers.bounded import keep
 from loaders.readers.text import Cell, Line
 from loaders.readers.xlsx_cells import EMPTY, cell_from_value, number_cell, text_cell
 from loaders.readers.xlsx_package import PackageFacts, SheetPart, Unsupported, package_facts
-from loaders.readers.xlsx_tokens import CellParts, Declined, plain_strings, sheet_rows, split_sheet
+from loaders.readers.xlsx_tokens import (
+    COLUMNS,
+    CellParts,
+    Declined,
+    column_of,
+    plain_strings,
+    sheet_rows,
+    split_sheet,
+)
 
 __all__ = ["FastWorkbook", "Unsupported", "worksheet_lines", "text_content"]
 
@@ -240,7 +246,7 @@ def _raise_if_refused(kind: str, element: ElementTree.Element) -> None:
             verdict = ""
         except Exception as error:  # openpyxl's descriptors raise TypeError, ValueError, KeyError...
             verdict = f"{kind} openpyxl refuses ({error!r})"
-        _remember(_part_verdicts, key, verdict)
+        keep(_part_verdicts, key, verdict, REMEMBERED_VERDICTS)
     if verdict:
         raise Unsupported(verdict)
 
@@ -295,15 +301,7 @@ def _element_key(element: ElementTree.Element) -> tuple:
 
 _frame_verdicts: dict[tuple, str] = {}
 _part_verdicts: dict[tuple, str] = {}
-_verdicts_lock = threading.Lock()
-REMEMBERED_VERDICTS = 4096
-
-
-def _remember(verdicts: dict[tuple, str], key: tuple, verdict: str) -> None:
-    with _verdicts_lock:
-        if len(verdicts) >= REMEMBERED_VERDICTS:
-            verdicts.clear()  # a crude bound: real sheets repeat a few dozen frame elements
-        verdicts[key] = verdict
+REMEMBERED_VERDICTS = 4096  # real sheets repeat a few dozen frame elements
 
 
 def _handle_frame_element(element: ElementTree.Element) -> None:
@@ -317,7 +315,7 @@ def _handle_frame_element(element: ElementTree.Element) -> None:
     verdict = _frame_verdicts.get(key)
     if verdict is None:
         verdict = _openpyxl_verdict(copy.deepcopy(element))
-        _remember(_frame_verdicts, key, verdict)
+        keep(_frame_verdicts, key, verdict, REMEMBERED_VERDICTS)
     if verdict:
         raise Unsupported(verdict)
 
@@ -365,21 +363,6 @@ def _row_number(row: ElementTree.Element, previous: int) -> int:
         if not number.is_integer():
             raise
         return int(number)
-
-
-_COLUMNS: dict[str, int] = {}  # "B12" -> 2: references recur in every sheet; a plain dict the collector skips
-REMEMBERED_COLUMNS = 65536
-_columns_lock = threading.Lock()
-
-
-def _column(coordinate: str) -> int:
-    """The column of a cell reference, as coordinate_to_tuple reads it (short ones remembered in ``_COLUMNS``)."""
-    column = coordinate_to_tuple(coordinate)[1]
-    if len(coordinate) <= 12:
-        with _columns_lock:
-            make_room(_COLUMNS, REMEMBERED_COLUMNS)
-            _COLUMNS[coordinate] = column
-    return column
 
 
 def _cast_number(text: str) -> int | float:
@@ -488,13 +471,13 @@ class _CellReader:
 
     def _element_cells(self, row: ElementTree.Element) -> Iterator[tuple[int, Cell]]:
         column = 0
-        columns = _COLUMNS
+        columns = COLUMNS
         for element in row:
             if element.tag != CELL:
                 raise Unsupported(f"unexpected row element {element.tag}")
             coordinate = element.get("r")
             if coordinate:
-                column = columns.get(coordinate) or _column(coordinate)
+                column = columns.get(coordinate) or column_of(coordinate)
             else:
                 column += 1
             yield column, self.cell(element)

@@ -17,11 +17,10 @@ checked as before, and a malformed frame is refused as before.
 from __future__ import annotations
 
 import re
-import threading
 
 from openpyxl.utils.cell import coordinate_to_tuple
 
-from loaders.readers.bounded import make_room
+from loaders.readers.bounded import keep
 
 # A tokenised cell: (style index, type, <v> text or None, <is> text or None), texts unescaped.
 CellParts = tuple[int, str, str | None, str | None]
@@ -67,6 +66,17 @@ _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 SHEET_DATA_START, SHEET_DATA_END, SHEET_DATA_EMPTY = b"<sheetData>", b"</sheetData>", b"<sheetData/>"
 
 
+def _after_declaration(head: bytes) -> bytes | None:
+    """The text after a UTF-8 XML declaration (or all of it when there is none); None for another
+    declaration or encoding, or a processing instruction: the parser decides those."""
+    if head.startswith(b"<?"):
+        declaration = _DECLARATION.match(head)
+        if declaration is None:
+            return None
+        head = head[declaration.end():]
+    return None if b"<?" in head else head
+
+
 def xml_characters_only(data: bytes) -> bool:
     """No character XML 1.0 forbids, judged on UTF-8 bytes (a control byte is never part of a
     multi-byte sequence; a decoder refuses encoded surrogates)."""
@@ -87,13 +97,7 @@ def split_sheet(data: bytes) -> tuple[bytes, str, frozenset[str]] | None:
     if start < 0 or end < start:
         return None
     head = data[:start]
-    if head.startswith(b"<?"):
-        declaration = _DECLARATION.match(head)
-        if declaration is None:
-            return None  # another encoding, or a declaration this reader does not know
-        if b"<?" in head[declaration.end():]:
-            return None
-    elif b"<?" in head:
+    if _after_declaration(head) is None:
         return None
     inner = data[start + len(SHEET_DATA_START):end]
     if b"<?" in inner or b"]]>" in inner or not xml_characters_only(inner):
@@ -123,7 +127,7 @@ def sheet_rows(text: str, prefixes: frozenset[str]) -> Rows:
     pieces = text.split(CELL_START)
     rows: Rows = []
     cells = _between_cells(pieces[0], rows, None, prefixes)
-    known, columns = _cells, _columns
+    known, columns = _cells, COLUMNS
     for index in range(1, len(pieces)):
         piece = pieces[index]
         if cells is None:
@@ -139,7 +143,7 @@ def sheet_rows(text: str, prefixes: frozenset[str]) -> Rows:
             if end < 4:
                 raise Declined("an unfinished cell")
         reference, rest = piece[:quote], piece[quote + 1:end]
-        column = columns.get(reference) or _column(reference)
+        column = columns.get(reference) or _strict_column(reference)
         parts = known.get(rest)
         cells.append((column, parts if parts is not None else _cell_parts(rest)))
         if end < len(piece):
@@ -156,7 +160,7 @@ def _between_cells(text: str, rows: Rows, cells: list | None, prefixes: frozense
     if steps is None:
         steps = _row_steps(text, prefixes)
         if len(text) <= REMEMBERED_CHARS:
-            _remember(_betweens, key, steps)
+            keep(_betweens, key, steps, REMEMBERED)
     for number, closed in steps:
         if number is None:
             if cells is None:
@@ -187,16 +191,24 @@ def _row_steps(text: str, prefixes: frozenset[str]) -> tuple[tuple[int | None, b
     return tuple(steps)
 
 
-def _column(reference: str) -> int:
-    """The column of a reference, as openpyxl's coordinate_to_tuple reads it (the element path's rule)."""
+def column_of(reference: str) -> int:
+    """The column of a cell reference, as openpyxl's coordinate_to_tuple reads it (short ones
+    remembered in ``COLUMNS``: references recur in every sheet)."""
+    column = coordinate_to_tuple(reference)[1]
+    if len(reference) <= 12:
+        keep(COLUMNS, reference, column, REMEMBERED_COLUMNS)
+    return column
+
+
+def _strict_column(reference: str) -> int:
+    """``column_of`` for a reference of the plain shape ("B12"); ``Declined`` for any other.
+    (A reference already in ``COLUMNS`` was read by openpyxl's rule as the element path reads it.)"""
     if _REFERENCE.fullmatch(reference) is None:
         raise Declined("an unfamiliar cell reference")
     try:
-        column = coordinate_to_tuple(reference)[1]
+        return column_of(reference)
     except (KeyError, ValueError):
         raise Declined("a reference openpyxl does not read") from None
-    _remember(_columns, reference, column)
-    return column
 
 
 def _cell_parts(rest: str) -> CellParts:
@@ -217,7 +229,7 @@ def _cell_parts(rest: str) -> CellParts:
         inline_text = _unescaped(inline_text)
     parts = (int(style) if style else 0, data_type or "n", value, inline_text)
     if len(rest) <= REMEMBERED_CHARS:
-        _remember(_cells, rest, parts)
+        keep(_cells, rest, parts, REMEMBERED)
     return parts
 
 
@@ -225,7 +237,7 @@ def plain_strings(data: bytes) -> list[str] | None:
     """The texts of a shared-string table whose every item is one plain ``<t>``, or None.
 
     The raw texts only: the caller applies openpyxl's clean-up ('x005F_' removed)."""
-    if b"<!" in data or b"<?" in data[2:]:
+    if b"<!" in data:
         return None
     end = data.rfind(b"</sst>")
     if end < 0 or _TRAILING_BYTES.fullmatch(data, end + len(b"</sst>")) is None:
@@ -233,11 +245,8 @@ def plain_strings(data: bytes) -> list[str] | None:
     start = data.find(b"<si>")
     if start < 0:
         return None
-    head = data[:start]
-    if head.startswith(b"<?") and _DECLARATION.match(head) is None:
-        return None
-    open_tag = _PLAIN_TABLE_START.fullmatch(head)
-    if open_tag is None:
+    after = _after_declaration(data[:start])
+    if after is None or _PLAIN_TABLE_START.fullmatch(after) is None or b"<?" in data[start:]:
         return None
     if b"]]>" in data or not xml_characters_only(data):
         return None
@@ -261,7 +270,7 @@ def plain_strings(data: bytes) -> list[str] | None:
 
 # The table's start as Excel and LibreOffice write it: the default namespace and the two counts.
 _PLAIN_TABLE_START = re.compile(
-    rb"(?:<\?xml[^>]*\?>)?[ \t\r\n]*<sst xmlns=\"http://schemas\.openxmlformats\.org/spreadsheetml/2006/main\""
+    rb"[ \t\r\n]*<sst xmlns=\"http://schemas\.openxmlformats\.org/spreadsheetml/2006/main\""
     rb"(?: count=\"[0-9]{1,10}\")?(?: uniqueCount=\"[0-9]{1,10}\")?[ \t\r\n]*>[ \t\r\n]*"
 )
 _STRING_ITEM = re.compile(f'{_SPACE}*<si>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t/>)</si>')
@@ -273,16 +282,10 @@ REMEMBERED = 16384
 REMEMBERED_CHARS = 2000
 _checked: dict[tuple[str, frozenset[str], str], bool] = {}
 _cells: dict[str, CellParts] = {}
-_columns: dict[str, int] = {}
+COLUMNS: dict[str, int] = {}  # "B12" -> 2, for the tokenizer and the element path alike
+REMEMBERED_COLUMNS = 65536
 _betweens: dict[tuple[str, frozenset[str]], tuple[tuple[int | None, bool], ...]] = {}
 _expanded: dict[str, str] = {}
-_lock = threading.Lock()
-
-
-def _remember(memory: dict, key, value) -> None:
-    with _lock:
-        make_room(memory, REMEMBERED)
-        memory[key] = value
 
 
 def _check_attributes(attributes: str, prefixes: frozenset[str], taken: str = "") -> None:
@@ -294,7 +297,7 @@ def _check_attributes(attributes: str, prefixes: frozenset[str], taken: str = ""
     if verdict is None:
         verdict = _attributes_accepted(attributes, prefixes, taken)
         if len(attributes) <= REMEMBERED_CHARS:
-            _remember(_checked, key, verdict)
+            keep(_checked, key, verdict, REMEMBERED)
     if not verdict:
         raise Declined("unusual attributes")
 
@@ -322,7 +325,7 @@ def _unescaped(raw: str) -> str:
         if "&" in _ENTITY.sub("", raw):
             raise Declined("an entity XML does not define")
         if len(raw) <= REMEMBERED_CHARS:
-            _remember(_expanded, raw, text)
+            keep(_expanded, raw, text, REMEMBERED)
     return text
 
 
