@@ -127,13 +127,16 @@ def prepare_files(paths: list[Path], *, inbox_root: Path | None = None, province
 
 @contextmanager
 def cycle_collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a batch is prepared.
+    """Python's cycle collector off while a batch is prepared (and, in the load tasks, until
+    it is stored and freed).
 
     Reading allocates millions of short-lived objects while the batch's parsed rows stay
     alive until stored, so every collection of the older generations walked those rows
-    again: a sixth of the preparing time in the benchmark. What a file leaves behind is
-    freed by reference counting; the few cycles (an openpyxl workbook read as a fallback,
-    a caught exception) wait for the end of the batch, at most one batch of them."""
+    again: a sixth of the preparing time in the benchmark. Resuming while they are still
+    alive costs one more walk over them, so the load tasks resume once they are freed.
+    What a file leaves behind is freed by reference counting; the few cycles (an openpyxl
+    workbook read as a fallback, a caught exception) wait for the end of the batch, at
+    most one batch of them. Nested pauses resume only at the outermost."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 
 from loaders.config import warehouse_url
-from loaders.ingest import file_sha256, prepare_files
+from loaders.ingest import cycle_collector_paused, file_sha256, prepare_files
 from loaders.sink import already_stored, store_batch
 
 log = logging.getLogger(__name__)
@@ -79,11 +79,15 @@ def load_files(paths: list[str], inbox: str, province_hint: str | None = None,
     """Load a batch of files: each is read, identified and parsed on its own (a bad file
     becomes a quarantine record), then all are stored together (sink.store_batch)."""
     root = Path(inbox).resolve()
-    prepared = prepare_files([Path(path) for path in paths], inbox_root=root, province_hint=province_hint,
-                             run_id=run_id)
-    with connect(autocommit=True) as conn:
-        stored = store_batch(conn, prepared)
-    return [_load_summary(p, was_stored) for p, was_stored in zip(prepared, stored)]
+    # The batch's rows live until stored; the collector waits until they are freed (see ingest).
+    with cycle_collector_paused():
+        prepared = prepare_files([Path(path) for path in paths], inbox_root=root, province_hint=province_hint,
+                                 run_id=run_id)
+        with connect(autocommit=True) as conn:
+            stored = store_batch(conn, prepared)
+        summaries = [_load_summary(p, was_stored) for p, was_stored in zip(prepared, stored)]
+        del prepared
+    return summaries
 
 
 def _load_summary(prepared, stored: bool) -> dict:

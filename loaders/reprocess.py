@@ -36,9 +36,10 @@ def reparse_all(run_id: str | None = None) -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             for batch_ids in in_batches(ids):
                 stored = conn.execute(STORED_FILES, [batch_ids]).fetchall()
-                with cycle_collector_paused():
+                with cycle_collector_paused():  # until the batch is written and freed (see ingest)
                     prepared = [_reparse(Path(tmp), *row, run_id) for row in stored]
-                replace_batch(conn, prepared)
-                for one in prepared:
-                    statuses[one.record.load_status] = statuses.get(one.record.load_status, 0) + 1
+                    replace_batch(conn, prepared)
+                    for one in prepared:
+                        statuses[one.record.load_status] = statuses.get(one.record.load_status, 0) + 1
+                    del prepared
     return {"reparsed": len(ids), "by_status": statuses}

@@ -114,12 +114,13 @@ def _office_noun(ext: str) -> str:
 
 
 def _read_zip(content: bytes, ext: str, limits: ReadLimits) -> ExtractedDocument:
-    names = inspect_zip(content, limits, _office_noun(ext))
-    parts = refuse_xml_declarations(content, names)
+    archive = inspect_zip(content, limits, _office_noun(ext))
+    parts = refuse_xml_declarations(content, archive)
+    names = archive.namelist()
     if any(name.startswith("xl/") for name in names):
         from loaders.readers.xlsx import read_xlsx
 
-        return _guarded(partial(read_xlsx, parts=parts), content, limits, "Excel (.xlsx)")
+        return _guarded(partial(read_xlsx, parts=parts, archive=archive), content, limits, "Excel (.xlsx)")
     if any(name.startswith("word/") for name in names):
         from loaders.readers.docx import read_docx
 

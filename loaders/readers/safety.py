@@ -125,8 +125,9 @@ def is_encrypted_office(content: bytes) -> bool:
     return content.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE_NAME in content
 
 
-def inspect_zip(content: bytes, limits: ReadLimits = DEFAULT_LIMITS, noun: str = "nén") -> list[str]:
-    """Member names of a zip after checking its directory for bombs and encryption.
+def inspect_zip(content: bytes, limits: ReadLimits = DEFAULT_LIMITS, noun: str = "nén") -> zipfile.ZipFile:
+    """The zip, opened once for every later reader, after checking its directory for bombs
+    and encryption.
 
     ``noun`` names the document kind in messages ("Excel (.xlsx)", "Word (.docx)").
     Python's zipfile never yields more than a member's declared size, so bounding the
@@ -152,18 +153,17 @@ def inspect_zip(content: bytes, limits: ReadLimits = DEFAULT_LIMITS, noun: str =
             raise RejectedFile(*ZIP_BOMB)
     if total > limits.max_unzipped_bytes:
         raise RejectedFile(*ZIP_BOMB)
-    return [member.filename for member in members]
+    return archive
 
 
-def refuse_xml_declarations(content: bytes, names: list[str]) -> dict[str, bytes]:
+def refuse_xml_declarations(content: bytes, archive: zipfile.ZipFile) -> dict[str, bytes]:
     """Reject OOXML parts that declare a DTD or entities (OOXML never does; entity bombs do).
 
     Returns the XML parts of up to ``HANDED_ON_MAX_BYTES`` that were decompressed whole on
     the way, exactly as ``ZipFile.read`` gives them, so a reader need not decompress them
     again. Only a part's head decides the verdict, as before the rest was read."""
-    archive = zipfile.ZipFile(io.BytesIO(content))
     read_whole: dict[str, bytes] = {}
-    for name in names:
+    for name in archive.namelist():
         if not name.lower().endswith((".xml", ".rels", ".vml")):
             continue
         info = archive.getinfo(name)

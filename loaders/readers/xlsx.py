@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+import zipfile
 from collections.abc import Iterator
 from itertools import islice
 
@@ -138,11 +139,12 @@ def _title(lines: list[Line]) -> str | None:
     return None
 
 
-def read_xlsx(content: bytes, limits: ReadLimits = DEFAULT_LIMITS, parts: dict[str, bytes] | None = None
-              ) -> ExtractedDocument:
-    """``parts``: members already decompressed (by the safety checks), by name."""
+def read_xlsx(content: bytes, limits: ReadLimits = DEFAULT_LIMITS, parts: dict[str, bytes] | None = None,
+              archive: zipfile.ZipFile | None = None) -> ExtractedDocument:
+    """``parts``: members already decompressed (by the safety checks), by name; ``archive``:
+    the content's zip, already opened by them."""
     try:
-        return read_xlsx_fast(content, limits, parts)
+        return read_xlsx_fast(content, limits, parts, archive)
     except RejectedFile:
         raise  # the same lines would reach the same limit through openpyxl
     except Exception as reason:  # Unsupported, or a part the fast path trips on: openpyxl decides
@@ -161,10 +163,10 @@ def read_xlsx_openpyxl(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> E
         workbook.close()
 
 
-def read_xlsx_fast(content: bytes, limits: ReadLimits = DEFAULT_LIMITS, parts: dict[str, bytes] | None = None
-                   ) -> ExtractedDocument:
+def read_xlsx_fast(content: bytes, limits: ReadLimits = DEFAULT_LIMITS, parts: dict[str, bytes] | None = None,
+                   archive: zipfile.ZipFile | None = None) -> ExtractedDocument:
     """The same document as ``read_xlsx_openpyxl``, or ``Unsupported`` (see xlsx_fast)."""
-    workbook = FastWorkbook(content, parts)
+    workbook = FastWorkbook(content, parts, archive)
     sheets = [
         _SheetLines(sheet.title, within_limits(worksheet_lines(workbook, sheet, limits.max_columns), limits))
         for sheet in workbook.sheets

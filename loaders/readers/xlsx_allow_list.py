@@ -95,18 +95,22 @@ class Allowed:
 
 def check(element, allowed: Allowed) -> None:
     """``Unfamiliar`` unless the element and everything in it is allowed."""
-    attributes = allowed.attributes
-    for name, value in element.attrib.items():
-        test = attributes.get(name)
-        if test is None:
-            if allowed.foreign_attributes and name[0] == "{":
-                continue
-            raise Unfamiliar(f"attribute {name} on {element.tag}")
-        if not test(value):
-            raise Unfamiliar(f"{name}={value!r} on {element.tag}")
+    attrib = element.attrib
+    if attrib:
+        attributes = allowed.attributes
+        for name, value in attrib.items():
+            test = attributes.get(name)
+            if test is None:
+                if allowed.foreign_attributes and name[0] == "{":
+                    continue
+                raise Unfamiliar(f"attribute {name} on {element.tag}")
+            if not test(value):
+                raise Unfamiliar(f"{name}={value!r} on {element.tag}")
     for name in allowed.required:
-        if name not in element.attrib:
+        if name not in attrib:
             raise Unfamiliar(f"{element.tag} without {name}")
+    if not len(element):
+        return  # most elements are leaves: no children to look at
     seen = set()
     for child in element:
         tag = child.tag  # a comment's or processing instruction's tag is not a string: not allowed

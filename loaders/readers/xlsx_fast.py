@@ -105,8 +105,9 @@ class FastSheet:
 class FastWorkbook:
     """The parts of one workbook this path reads: the package facts, the shared strings, the sheets."""
 
-    def __init__(self, content: bytes, parts: dict[str, bytes] | None = None):
-        archive = _Members(zipfile.ZipFile(io.BytesIO(content)), parts or {})
+    def __init__(self, content: bytes, parts: dict[str, bytes] | None = None,
+                 archive: zipfile.ZipFile | None = None):
+        archive = _Members(archive or zipfile.ZipFile(io.BytesIO(content)), parts or {})
         self.package: PackageFacts = package_facts(archive, content)
         part = self.package.shared_strings_part
         self.shared_strings = _shared_strings(archive.read(part)) if part is not None else []

@@ -132,22 +132,27 @@ def sheet_rows(text: str, prefixes: frozenset[str]) -> Rows:
         piece = pieces[index]
         if cells is None:
             raise Declined("a cell outside a row")
-        quote = piece.find('"')
-        start_end = piece.find(">", quote)
-        if quote < 0 or start_end < 0:
+        reference, quote, rest = piece.partition('"')
+        if not quote:
             raise Declined("an unfinished cell")
-        if piece[start_end - 1] == "/":
-            end = start_end + 1
-        else:
-            end = piece.find("</c>", start_end) + 4
-            if end < 4:
+        if rest.endswith("</c>"):  # a cell inside a row: the piece ends where the cell does
+            after = ""
+        else:  # the row's last cell (row end and start follow), or a self-closed cell
+            start_end = rest.find(">")
+            if start_end < 0:
                 raise Declined("an unfinished cell")
-        reference, rest = piece[:quote], piece[quote + 1:end]
+            if rest[start_end - 1] == "/":
+                end = start_end + 1
+            else:
+                end = rest.find("</c>", start_end) + 4
+                if end < 4:
+                    raise Declined("an unfinished cell")
+            rest, after = rest[:end], rest[end:]
         column = columns.get(reference) or _strict_column(reference)
         parts = known.get(rest)
         cells.append((column, parts if parts is not None else _cell_parts(rest)))
-        if end < len(piece):
-            cells = _between_cells(piece[end:], rows, cells, prefixes)
+        if after:
+            cells = _between_cells(after, rows, cells, prefixes)
     if cells is not None:
         raise Declined("an unfinished row")
     return rows
