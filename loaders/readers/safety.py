@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.model import RejectedFile
+from loaders.readers.byte_search import declares_dtd
 from loaders.readers.zip_members import whole_member
 
 MB = 1024 * 1024
@@ -188,7 +189,7 @@ def refuse_xml_declarations(content: bytes, archive: zipfile.ZipFile) -> dict[st
 
 
 def _refuse_declarations(head: bytes) -> None:
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+    if declares_dtd(head):
         raise RejectedFile(
             "unsafe_xml", "Tệp chứa khai báo XML bất thường (DOCTYPE/ENTITY); nghi là tệp độc hại, không mở.",
         )

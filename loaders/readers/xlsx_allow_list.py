@@ -19,6 +19,8 @@ from openpyxl.styles.colors import aRGB_REGEX
 from openpyxl.utils.datetime import from_ISO8601
 from openpyxl.xml.functions import fromstring, localname
 
+from loaders.readers.byte_search import declares_dtd
+
 Check = Callable[[str], bool]
 
 
@@ -28,7 +30,7 @@ class Unfamiliar(Exception):
 
 def parse(data: bytes):
     """A part parsed as openpyxl parses it (lxml, entities not resolved), a DTD left to openpyxl."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    if declares_dtd(data):
         raise Unfamiliar("a DTD")
     return fromstring(data)
 

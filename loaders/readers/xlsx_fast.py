@@ -34,6 +34,7 @@ from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from loaders.readers.bounded import keep
+from loaders.readers.byte_search import declares_dtd
 from loaders.readers.text import Cell, Line
 from loaders.readers.xlsx_cells import EMPTY, cell_from_value, number_cell, text_cell
 from loaders.readers.xlsx_package import PackageFacts, SheetPart, Unsupported, package_facts
@@ -131,7 +132,7 @@ class _Members:
 def _parse(data: bytes) -> ElementTree.Element:
     """A part this path parses itself. A DTD is never expanded here: OOXML has none, and a
     declaration the safety check missed is left to openpyxl, which refuses it as before."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    if declares_dtd(data):
         raise Unsupported("a DTD")
     return ElementTree.fromstring(data)
 

@@ -21,6 +21,7 @@ import re
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from loaders.readers.bounded import keep
+from loaders.readers.byte_search import has_cdata_end, has_markup_declaration, has_processing_instruction
 
 # A tokenised cell: (style index, type, <v> text or None, <is> text or None), texts unescaped.
 CellParts = tuple[int, str, str | None, str | None]
@@ -74,14 +75,14 @@ def _after_declaration(head: bytes) -> bytes | None:
         if declaration is None:
             return None
         head = head[declaration.end():]
-    return None if b"<?" in head else head
+    return None if has_processing_instruction(head) else head
 
 
 def xml_characters_only(data: bytes) -> bool:
     """No character XML 1.0 forbids, judged on UTF-8 bytes (a control byte is never part of a
     multi-byte sequence; a decoder refuses encoded surrogates)."""
     return (len(data.translate(None, _NOT_XML_BYTES)) == len(data)
-            and not any(sequence in data for sequence in _NOT_XML_SEQUENCES))
+            and not (b"\xef" in data and any(sequence in data for sequence in _NOT_XML_SEQUENCES)))
 
 
 class Declined(Exception):
@@ -91,7 +92,7 @@ class Declined(Exception):
 def split_sheet(data: bytes) -> tuple[bytes, str, frozenset[str]] | None:
     """(the sheet with an empty ``<sheetData/>``, the text inside sheetData, the namespace prefixes the
     root declares), or None when the sheet is not plainly laid out for the tokenizer."""
-    if data.count(b"sheetData") != 2 or b"<!" in data or b"\xef\xbb\xbf" in data[:3]:
+    if data.count(b"sheetData") != 2 or has_markup_declaration(data) or b"\xef\xbb\xbf" in data[:3]:
         return None  # comments, CDATA or a DTD anywhere, or sheetData named elsewhere: ElementTree decides
     start, end = data.find(SHEET_DATA_START), data.find(SHEET_DATA_END)
     if start < 0 or end < start:
@@ -100,7 +101,7 @@ def split_sheet(data: bytes) -> tuple[bytes, str, frozenset[str]] | None:
     if _after_declaration(head) is None:
         return None
     inner = data[start + len(SHEET_DATA_START):end]
-    if b"<?" in inner or b"]]>" in inner or not xml_characters_only(inner):
+    if has_processing_instruction(inner) or has_cdata_end(inner) or not xml_characters_only(inner):
         return None
     try:
         text = inner.decode("utf-8")
@@ -242,7 +243,7 @@ def plain_strings(data: bytes) -> list[str] | None:
     """The texts of a shared-string table whose every item is one plain ``<t>``, or None.
 
     The raw texts only: the caller applies openpyxl's clean-up ('x005F_' removed)."""
-    if b"<!" in data:
+    if has_markup_declaration(data):
         return None
     end = data.rfind(b"</sst>")
     if end < 0 or _TRAILING_BYTES.fullmatch(data, end + len(b"</sst>")) is None:
@@ -251,9 +252,9 @@ def plain_strings(data: bytes) -> list[str] | None:
     if start < 0:
         return None
     after = _after_declaration(data[:start])
-    if after is None or _PLAIN_TABLE_START.fullmatch(after) is None or b"<?" in data[start:]:
+    if after is None or _PLAIN_TABLE_START.fullmatch(after) is None or has_processing_instruction(data[start:]):
         return None
-    if b"]]>" in data or not xml_characters_only(data):
+    if has_cdata_end(data) or not xml_characters_only(data):
         return None
     try:
         text = data[start:end].decode("utf-8")
