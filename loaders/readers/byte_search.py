@@ -7,6 +7,8 @@ times that. So the rare byte is looked for first, and the whole needle only wher
 
 from __future__ import annotations
 
+import re
+
 
 def holds(data: bytes, needle: bytes, rare: bytes) -> bool:
     """``needle in data``; ``rare``: one byte of the needle that the data seldom holds."""
@@ -31,3 +33,16 @@ def has_processing_instruction(data: bytes) -> bool:
 def has_cdata_end(data: bytes) -> bool:
     """"]]>", which XML forbids in text outside CDATA."""
     return holds(data, b"]]>", b"]")
+
+
+# An XML declaration naming UTF-8 or no encoding (as Excel, LibreOffice and openpyxl write it).
+UTF8_DECLARATION = re.compile(
+    rb"<\?xml[ \t\r\n]+version=([\"'])1\.0\1(?:[ \t\r\n]+encoding=([\"'])(?i:utf-8)\2)?"
+    rb"(?:[ \t\r\n]+standalone=([\"'])(?:yes|no)\3)?[ \t\r\n]*\?>"
+)
+
+
+def utf8_or_undeclared(data: bytes) -> bool:
+    """The document starts with its root or with a UTF-8 declaration: no byte-order mark, no
+    other encoding, so every XML parser reads the same characters."""
+    return data[:1] == b"<" and (not data.startswith(b"<?") or UTF8_DECLARATION.match(data) is not None)

@@ -21,7 +21,12 @@ import re
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from loaders.readers.bounded import keep
-from loaders.readers.byte_search import has_cdata_end, has_markup_declaration, has_processing_instruction
+from loaders.readers.byte_search import (
+    UTF8_DECLARATION,
+    has_cdata_end,
+    has_markup_declaration,
+    has_processing_instruction,
+)
 
 # A tokenised cell: (style index, type, <v> text or None, <is> text or None), texts unescaped.
 CellParts = tuple[int, str, str | None, str | None]
@@ -56,10 +61,6 @@ _TRAILING_BYTES = re.compile(rb"[ \t\r\n]*")
 # Characters XML 1.0 forbids (expat refuses them); a decoded UTF-8 text holds no surrogates.
 _NOT_XML_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _NOT_XML_SEQUENCES = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")  # U+FFFE, U+FFFF in UTF-8
-_DECLARATION = re.compile(
-    rb"<\?xml[ \t\r\n]+version=([\"'])1\.0\1(?:[ \t\r\n]+encoding=([\"'])(?i:utf-8)\2)?"
-    rb"(?:[ \t\r\n]+standalone=([\"'])(?:yes|no)\3)?[ \t\r\n]*\?>"
-)
 _DECLARED_PREFIX = re.compile(rb"[ \t\r\n]xmlns:([A-Za-z_][A-Za-z0-9_.-]*)=")
 _ENTITY = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
@@ -71,7 +72,7 @@ def _after_declaration(head: bytes) -> bytes | None:
     """The text after a UTF-8 XML declaration (or all of it when there is none); None for another
     declaration or encoding, or a processing instruction: the parser decides those."""
     if head.startswith(b"<?"):
-        declaration = _DECLARATION.match(head)
+        declaration = UTF8_DECLARATION.match(head)
         if declaration is None:
             return None
         head = head[declaration.end():]
