@@ -531,3 +531,15 @@ def test_given_damaged_package_parts_then_elementtree_never_reads_what_lxml_read
         patched.setattr(xlsx_allow_list, "PLAIN_PARSE_MAX_BYTES", 0)
         by_lxml = outcome()
     assert by_elementtree is None or by_elementtree == by_lxml
+
+
+@settings(max_examples=300, deadline=None)
+@given(uri=st.text(alphabet="abcXYZ019+.-_~:/", min_size=1, max_size=20))
+def test_given_any_namespace_name_elementtree_takes_then_lxml_takes_it_too(uri):
+    from openpyxl.xml.functions import fromstring
+
+    from loaders.readers.xlsx_allow_list import _plain_namespaces
+
+    data = f'<a xmlns="urn:x" xmlns:q="{uri}"><q:b/></a>'.encode()
+    if _plain_namespaces(data):
+        assert fromstring(data).tag == "{urn:x}a"  # lxml would refuse a name that is no URI
