@@ -178,11 +178,13 @@ def _read_report_text(prepared: PreparedSubmission, text: str) -> None:
 def _prepare(prepared: PreparedSubmission, path: Path, province_hint: str | None) -> None:
     from loaders.catalogue import load_catalogue
     from loaders.identify import identify
-    from loaders.readers import read_file
+    from loaders.readers import read_content
     from loaders.rows import parse_rows
 
     record = prepared.record
-    document = read_file(path)
+    # The bytes already in hand, those hashed and stored: a file rewritten in the inbox
+    # meanwhile cannot be parsed in one version and stored in another.
+    document = read_content(prepared.content, path.name)
     prepared.document = document
     record.reader = document.reader
     ident = identify(document.text, file_name=path.name, province_hint=province_hint,

@@ -39,3 +39,19 @@ def test_given_an_error_inside_then_collection_resumes_and_a_paused_collector_st
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_given_a_file_rewritten_after_it_was_read_then_the_bytes_read_are_parsed_and_stored(tmp_path):
+    from datetime import UTC, datetime
+
+    from loaders.ingest import prepare_content
+
+    sent = SAMPLES / "dong-thap" / "tan-hong_2021-Q1.xlsx"
+    path = tmp_path / "dong-thap" / sent.name
+    path.parent.mkdir()
+    path.write_bytes((SAMPLES / "bad" / "rong.xlsx").read_bytes())  # the inbox copy was replaced meanwhile
+    prepared = prepare_content(path, sent.read_bytes(), Path("dong-thap") / sent.name, datetime.now(UTC))
+    expected = prepare_file(sent, inbox_root=SAMPLES)
+    assert prepared.record.load_status == expected.record.load_status == "loaded"
+    assert prepared.record.file_sha256 == expected.record.file_sha256
+    assert prepared.rows == expected.rows and prepared.content == sent.read_bytes()
