@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from loaders.model import ExtractedDocument, Identification, ParsedRow, RejectedFile
+from loaders.readers.safety import DEFAULT_LIMITS, check_size
 from loaders.sink import SubmissionRecord
 
 log = logging.getLogger(__name__)
@@ -63,16 +64,21 @@ def file_sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def path_sha256(path: Path) -> str:
+    """The SHA-256 of a file read in chunks: a file of any size costs no more memory."""
+    with Path(path).open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def submission_id_for(sha256: str) -> str:
     return sha256[:16]
 
 
-def _base_record(rel: Path, content: bytes, received: datetime, run_id: str | None) -> SubmissionRecord:
-    sha = file_sha256(content)
+def _base_record(rel: Path, sha: str, size: int, received: datetime, run_id: str | None) -> SubmissionRecord:
     folder = rel.parts[0] if len(rel.parts) > 1 else None
     return SubmissionRecord(
         submission_id=submission_id_for(sha), file_sha256=sha, source_file=rel.name,
-        source_path=str(rel), inbox_folder=folder, file_size=len(content), received_at=received,
+        source_path=str(rel), inbox_folder=folder, file_size=size, received_at=received,
         load_status="loaded", run_id=run_id,
     )
 
@@ -113,8 +119,23 @@ def prepare_file(path: Path, *, inbox_root: Path | None = None, province_hint: s
     rel = path.relative_to(inbox_root) if inbox_root and path.is_relative_to(inbox_root) else Path(path.name)
     # The file's modification time is when the unit's file reached the inbox; using
     # it (not now()) keeps reruns reproducible.
-    received = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    info = path.stat()
+    received = datetime.fromtimestamp(info.st_mtime, tz=UTC)
+    if info.st_size > DEFAULT_LIMITS.max_file_bytes:
+        return _oversized(path, rel, info.st_size, received, run_id)
     return prepare_content(path, path.read_bytes(), rel, received, province_hint=province_hint, run_id=run_id)
+
+
+def _oversized(path: Path, rel: Path, size: int, received: datetime, run_id: str | None) -> PreparedSubmission:
+    """A file over the size limit is never read whole (a file of gigabytes would exhaust the
+    task's memory and fail the whole batch): it is hashed in chunks and quarantined, its
+    bytes left in the inbox, not copied into the warehouse."""
+    record = _base_record(rel, path_sha256(path), size, received, run_id)
+    try:
+        check_size(size)
+    except RejectedFile as rejected:
+        _quarantine(record, rejected.reason_code, rejected.reason_vi)
+    return PreparedSubmission(record=record, content=b"")
 
 
 def prepare_files(paths: list[Path], *, inbox_root: Path | None = None, province_hint: str | None = None,
@@ -149,7 +170,7 @@ def cycle_collector_paused() -> Iterator[None]:
 def prepare_content(path: Path, content: bytes, rel: Path, received: datetime, *,
                     province_hint: str | None = None, run_id: str | None = None) -> PreparedSubmission:
     """Like prepare_file, for content already in hand (``path`` is where it can be read)."""
-    record = _base_record(rel, content, received, run_id)
+    record = _base_record(rel, file_sha256(content), len(content), received, run_id)
     prepared = PreparedSubmission(record=record, content=content)
     try:
         _prepare(prepared, path, province_hint)

@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 
 from loaders.config import warehouse_url
-from loaders.ingest import cycle_collector_paused, file_sha256, prepare_files
+from loaders.ingest import cycle_collector_paused, path_sha256, prepare_files
 from loaders.sink import already_stored, store_batch
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ def discover_new_files(inbox: str) -> list[str]:
         stored = {row[0] for row in conn.execute("select file_sha256 from raw.submissions")}
     new, seen = [], set()
     for path in inbox_files(root):
-        sha = file_sha256(path.read_bytes())
+        sha = path_sha256(path)  # in chunks: a huge file must not exhaust memory
         if sha in stored or sha in seen:
             continue
         seen.add(sha)
@@ -101,5 +101,5 @@ def _load_summary(prepared, stored: bool) -> dict:
 
 def is_stored(path: str) -> bool:
     with connect() as conn:
-        return already_stored(conn, file_sha256(Path(path).read_bytes()))
+        return already_stored(conn, path_sha256(Path(path)))
 

@@ -55,3 +55,37 @@ def test_given_a_file_rewritten_after_it_was_read_then_the_bytes_read_are_parsed
     assert prepared.record.load_status == expected.record.load_status == "loaded"
     assert prepared.record.file_sha256 == expected.record.file_sha256
     assert prepared.rows == expected.rows and prepared.content == sent.read_bytes()
+
+
+def test_given_a_file_over_the_size_limit_then_it_is_hashed_in_chunks_and_quarantined_without_its_bytes(
+        tmp_path, monkeypatch):
+    import hashlib
+
+    from loaders.ingest import path_sha256
+    from loaders.readers.safety import DEFAULT_LIMITS
+
+    path = tmp_path / "dong-thap" / "phu-luc-rat-lon.xlsx"
+    path.parent.mkdir()
+    with path.open("wb") as handle:
+        handle.truncate(DEFAULT_LIMITS.max_file_bytes + 1)  # sparse: no disk used
+    expected_sha = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def never(self):
+        raise AssertionError(f"{self} read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", never)
+    prepared = prepare_file(path, inbox_root=tmp_path)
+    record = prepared.record
+    assert (record.load_status, record.reason_code) == ("quarantined", "too_large")
+    assert "giới hạn 50,0 MB" in record.status_reason
+    assert record.file_sha256 == expected_sha == path_sha256(path)
+    assert record.file_size == DEFAULT_LIMITS.max_file_bytes + 1 and record.inbox_folder == "dong-thap"
+    assert prepared.content == b"" and prepared.rows == []
+
+
+def test_given_a_file_under_the_size_limit_then_its_bytes_are_kept_with_its_record(tmp_path):
+    path = tmp_path / "bao-cao.txt"
+    path.write_bytes(b"x" * 100)
+    prepared = prepare_file(path, inbox_root=tmp_path)
+    assert prepared.content == b"x" * 100 and prepared.record.file_size == 100
+    assert prepared.record.reason_code != "too_large"
