@@ -14,6 +14,12 @@ from loaders.ingest import cycle_collector_paused, prepare_content
 from loaders.pipeline import connect, in_batches
 from loaders.sink import replace_batch
 
+# Files whose bytes were kept: a file over the size limit was quarantined without them
+# (ingest._oversized), and its record stands as it is.
+REPARSABLE = (
+    "select s.submission_id from raw.submissions s join raw.files f using (submission_id) "
+    "where octet_length(f.content) = s.file_size order by s.submission_id"
+)
 STORED_FILES = (
     "select s.submission_id, s.source_path, s.received_at, f.content "
     "from raw.submissions s join raw.files f using (submission_id) "
@@ -29,9 +35,13 @@ def _reparse(folder: Path, submission_id: str, source_path: str, received_at, co
     return prepare_content(path, bytes(content), rel, received_at, run_id=run_id)
 
 
+def reparsable_ids(conn) -> list[str]:
+    return [row[0] for row in conn.execute(REPARSABLE)]
+
+
 def reparse_all(run_id: str | None = None) -> dict:
     with connect() as conn:
-        ids = [row[0] for row in conn.execute("select submission_id from raw.submissions order by submission_id")]
+        ids = reparsable_ids(conn)
         statuses: dict[str, int] = {}
         with tempfile.TemporaryDirectory() as tmp:
             for batch_ids in in_batches(ids):

@@ -132,3 +132,24 @@ def test_given_stored_files_when_re_parsed_as_a_batch_then_records_and_contents_
     assert {k: v for k, v in after.items() if k != bad.record.source_path} == \
         {k: v for k, v in before.items() if k != bad.record.source_path}
     assert _counts(empty)["raw.appendix_rows"] == counts["raw.appendix_rows"] - bad_rows
+
+
+def test_given_a_file_over_the_size_limit_then_its_record_is_stored_without_bytes_and_reprocess_leaves_it(
+        empty, tmp_path):
+    from loaders.readers.safety import DEFAULT_LIMITS
+    from loaders.reprocess import reparsable_ids
+
+    huge = tmp_path / "dong-thap" / "rat-lon.xlsx"
+    huge.parent.mkdir()
+    with huge.open("wb") as handle:
+        handle.truncate(DEFAULT_LIMITS.max_file_bytes + 1)
+    oversized = prepare_file(huge, inbox_root=tmp_path)
+    batch = [oversized, *_prepared(_sample_paths()[:2])]
+    assert store_batch(empty, batch) == [True] * 3
+    status, reason, size, stored_bytes = empty.execute(
+        "select load_status, reason_code, file_size, octet_length(content) from raw.submissions "
+        "join raw.files using (submission_id) where submission_id = %s",
+        [oversized.record.submission_id]).fetchone()
+    assert (status, reason, size, stored_bytes) == ("quarantined", "too_large", DEFAULT_LIMITS.max_file_bytes + 1, 0)
+    # reprocess re-reads stored bytes: the oversized file has none, so its record stands
+    assert reparsable_ids(empty) == sorted(p.record.submission_id for p in batch[1:])
