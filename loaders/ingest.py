@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from loaders.model import ExtractedDocument, Identification, ParsedRow, RejectedFile
-from loaders.readers.safety import DEFAULT_LIMITS, check_size
+from loaders.readers.safety import is_too_large, too_large
 from loaders.sink import SubmissionRecord
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def prepare_file(path: Path, *, inbox_root: Path | None = None, province_hint: s
     # it (not now()) keeps reruns reproducible.
     info = path.stat()
     received = datetime.fromtimestamp(info.st_mtime, tz=UTC)
-    if info.st_size > DEFAULT_LIMITS.max_file_bytes:
+    if is_too_large(info.st_size):
         return _oversized(path, rel, info.st_size, received, run_id)
     return prepare_content(path, path.read_bytes(), rel, received, province_hint=province_hint, run_id=run_id)
 
@@ -131,10 +131,8 @@ def _oversized(path: Path, rel: Path, size: int, received: datetime, run_id: str
     task's memory and fail the whole batch): it is hashed in chunks and quarantined, its
     bytes left in the inbox, not copied into the warehouse."""
     record = _base_record(rel, path_sha256(path), size, received, run_id)
-    try:
-        check_size(size)
-    except RejectedFile as rejected:
-        _quarantine(record, rejected.reason_code, rejected.reason_vi)
+    refused = too_large(size)
+    _quarantine(record, refused.reason_code, refused.reason_vi)
     return PreparedSubmission(record=record, content=b"")
 
 

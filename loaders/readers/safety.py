@@ -100,12 +100,20 @@ def read_file_bytes(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
 def check_size(n_bytes: int, limits: ReadLimits = DEFAULT_LIMITS) -> None:
     if n_bytes == 0:
         raise RejectedFile("empty_file", "Tệp rỗng (0 byte), không có nội dung để đọc.")
-    if n_bytes > limits.max_file_bytes:
-        raise RejectedFile(
-            "too_large",
-            f"Tệp quá lớn ({human_size(n_bytes)}; giới hạn {human_size(limits.max_file_bytes)}). "
-            "Đề nghị chỉ gửi báo cáo và phụ lục số liệu.",
-        )
+    if is_too_large(n_bytes, limits):
+        raise too_large(n_bytes, limits)
+
+
+def is_too_large(n_bytes: int, limits: ReadLimits = DEFAULT_LIMITS) -> bool:
+    return n_bytes > limits.max_file_bytes
+
+
+def too_large(n_bytes: int, limits: ReadLimits = DEFAULT_LIMITS) -> RejectedFile:
+    return RejectedFile(
+        "too_large",
+        f"Tệp quá lớn ({human_size(n_bytes)}; giới hạn {human_size(limits.max_file_bytes)}). "
+        "Đề nghị chỉ gửi báo cáo và phụ lục số liệu.",
+    )
 
 
 def sniff_kind(content: bytes) -> str:
