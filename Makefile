@@ -9,9 +9,10 @@ export GX_ANALYTICS_ENABLED := false
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-setup: ## create the environment from the committed lock file (installs uv if missing)
+setup: ## create the environment from the committed lock file (installs uv if missing), compile the hot modules
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
+	$(UV) run --frozen python tools/build_native.py
 
 run: setup ## the nightly job on the bundled samples (embedded Postgres, Airflow, dbt, GX)
 	$(UV) run cchc run --inbox samples/inbox

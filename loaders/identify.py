@@ -246,12 +246,12 @@ def _era_dates(report_date: date | None, period_key: str | None, year: int | Non
     the end of the period's window when it falls in the other era (a late 2025-H1
     report dated July 2025 still comes from a pre-2025 unit), else mid-year of the
     report year. [None] (both eras) when nothing is known or the year is 2025 alone."""
-    days: list[date] = []
+    days: list[date | None] = []
     if report_date:
         days.append(report_date)
     if period_key:
         window_end = official_window(period_key)[1]
-        if not days or _is_pre2025(window_end) != _is_pre2025(days[0]):
+        if not report_date or _is_pre2025(window_end) != _is_pre2025(report_date):
             days.append(window_end)
     if not days and year and year != 2025:
         days.append(date(year, 6, 30))
@@ -300,7 +300,7 @@ def _mentions(clean: str, head_end: int) -> list[_Mention]:
         if types & COMMUNE_TYPES:
             d = _DISTRICT_AFTER.match(clean, end)
             d_name, d_end = _name_after(clean, d.end()) if d else ("", end)
-            if d_name:
+            if d is not None and d_name:
                 district = f"{d.group('type')} {d_name}"
                 end = context_end = d_end
         organ = m.group("organ") is not None
@@ -339,7 +339,7 @@ def _lowest_level(units: set[Unit]) -> set[Unit]:
     return {u for u in units if _LEVEL_RANK[u.level] == lowest}
 
 
-def _below_province(units: list[Unit]) -> set[Unit]:
+def _below_province(units: set[Unit]) -> set[Unit]:
     return {u for u in units if u.level != "province"}
 
 
@@ -546,7 +546,7 @@ def _decide_unit(
         )
         return _Outcome(None, candidates, problems)
 
-    top_body = {t for t, _ in Counter(b.text for b in body).most_common(3)}
+    top_body = {t for t, _ in Counter([b.text for b in body]).most_common(3)}
     named = deciding or issuers + in_title + place_mentions or [m for m in body if m.text in top_body]
     if not named:
         problems.append(

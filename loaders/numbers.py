@@ -92,11 +92,11 @@ def _parse_number(text: str | None, value_type: str) -> NumberParse:
     after = after.removeprefix("%").strip(_NOTE_EDGE)
 
     amount, rule, flags = read_number_token(token.group(), value_type)
-    flags = list(flags)
+    flag_list = list(flags)
     if before:
-        flags.append("text_before_number")
+        flag_list.append("text_before_number")
     if has_percent_sign and value_type in ("count", "money"):
-        flags.append("unexpected_percent_sign")
+        flag_list.append("unexpected_percent_sign")
 
     note_parts = [part for part in (before, after, *bracket_notes) if part]
     note = "; ".join(note_parts) if note_parts else None
@@ -106,8 +106,9 @@ def _parse_number(text: str | None, value_type: str) -> NumberParse:
     # "+ 0" so that "-0" reads as 0.0, not a negative zero.
     value = None if amount is None else float(sign * amount) + 0.0
     if value is not None and not math.isfinite(value):
-        value, flags = None, [*flags, "out_of_range"]
-    return NumberParse(value, note, rule, tuple(flags))
+        value = None
+        flag_list.append("out_of_range")
+    return NumberParse(value, note, rule, tuple(flag_list))
 
 
 _cached_parse_number = lru_cache(maxsize=8192)(_parse_number)

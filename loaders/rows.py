@@ -221,7 +221,8 @@ _cached_row_cells = lru_cache(maxsize=8192)(_read_row_cells)
 
 def _parse_row(raw: RawRow, cells: _RowCells, unit_above: UnitClass | None,
                coded_row_above: int | None) -> ParsedRow:
-    unit, unit_flags = cells.own_unit, ()
+    unit = cells.own_unit
+    unit_flags: tuple[str, ...] = ()
     if unit.value_type == "same_as_above":
         unit, unit_flags = _resolve_same_as_above(unit, unit_above)
 
@@ -301,4 +302,4 @@ def _is_count_word(note: str | None) -> bool:
 
 def _starts_bold(cell: str | None) -> bool:
     """True when a cell's text starts in bold ("<b>1.4</b>", "<b>Kiểm tra ...</b> <i>...</i>")."""
-    return bool(cell) and cell.lstrip().lower().startswith(("<b>", "<strong>"))
+    return cell is not None and cell != "" and cell.lstrip().lower().startswith(("<b>", "<strong>"))

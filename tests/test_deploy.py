@@ -75,3 +75,4 @@ def test_given_dockerfile_then_it_installs_from_the_lock_file_and_ships_dags_and
     assert "uv sync --frozen" in dockerfile
     assert "COPY dags dags" in dockerfile and "COPY dbt_project dbt_project" in dockerfile
     assert "COPY reference reference" in dockerfile
+    assert "COPY tools tools" in dockerfile and "python tools/build_native.py" in dockerfile

@@ -262,7 +262,8 @@ def map_columns(header_lines: Sequence[Line]) -> Columns | None:
             strong_values.append(i)
         elif any(word in name for word in _WEAK_VALUE):
             weak_values.append(i)
-    value = (strong_values or weak_values or [None])[0]
+    values = strong_values or weak_values
+    value = values[0] if values else None
     if label is None or (unit is None and value is None):
         return None
     if code is None and label > 0:

@@ -56,13 +56,24 @@ def cell_from_xlsx(cell) -> Cell:
 
 def iter_sheet_lines(worksheet, limits: ReadLimits) -> Iterator[Line]:
     """The sheet's rows as lines of cells, lazily, refusing sheets far larger than any appendix."""
-    rows = worksheet.iter_rows(max_col=limits.max_columns)
-    return limited_lines((tuple(cell_from_xlsx(cell) for cell in _filled_part(row)) for row in rows), limits)
+    return limited_lines(_cell_rows(worksheet.iter_rows(max_col=limits.max_columns)), limits)
+
+
+# Generator functions, not generator expressions: the sheet must stream (the limits stop a
+# huge sheet early), and a compiled module turns a generator expression into a list.
+def _cell_rows(rows: Iterator[tuple]) -> Iterator[Line]:
+    for row in rows:
+        yield tuple([cell_from_xlsx(cell) for cell in _filled_part(row)])
 
 
 def limited_lines(cell_rows: Iterator[Line], limits: ReadLimits) -> Iterator[Line]:
     """Lines without trailing blanks, refusing sheets far larger than any appendix."""
-    return within_limits((_without_trailing_blanks(cells) for cells in cell_rows), limits)
+    return within_limits(_trimmed(cell_rows), limits)
+
+
+def _trimmed(cell_rows: Iterator[Line]) -> Iterator[Line]:
+    for cells in cell_rows:
+        yield _without_trailing_blanks(cells)
 
 
 def within_limits(lines: Iterator[Line], limits: ReadLimits) -> Iterator[Line]:
@@ -106,7 +117,7 @@ class _SheetLines:
         return self._lines
 
     def close(self) -> None:
-        self._stream.close()
+        self._stream.close()  # type: ignore[attr-defined]  # the stream is a generator
 
 
 def _filled_part(row: tuple) -> tuple:

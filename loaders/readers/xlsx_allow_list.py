@@ -22,7 +22,7 @@ from openpyxl.xml.functions import fromstring, localname
 
 from loaders.readers.byte_search import declares_dtd, utf8_or_undeclared
 
-Check = Callable[[str], bool]
+Check = Callable[[str], object]  # a true result allows the value (a regex match counts)
 
 
 class Unfamiliar(Exception):
@@ -66,7 +66,7 @@ def _plain_namespaces(data: bytes) -> bool:
 # -- attribute values openpyxl's descriptors accept ------------------------------------------
 
 def _matches(pattern: str) -> Check:
-    return re.compile(pattern).fullmatch  # type: ignore[return-value]
+    return re.compile(pattern).fullmatch
 
 
 ANY: Check = lambda value: True  # noqa: E731 - String: every text is a string

@@ -24,9 +24,10 @@ import copy
 import io
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
+from xml.etree.ElementTree import Element
 
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet import _reader as openpyxl_sheet
@@ -97,8 +98,8 @@ _RUN_PROPERTY_TAGS = frozenset(MAIN + name for name in (
 @dataclass
 class FastSheet:
     title: str
-    root: ElementTree.Element
-    data: ElementTree.Element | None  # sheetData
+    root: Element
+    data: Element | None  # sheetData
     dimension: tuple | None  # openpyxl's boundaries, None when openpyxl would not see a dimension
     tokens: list[tuple[int, list[tuple[int, CellParts]]]] | None = None  # the rows, when the tokenizer cut them out
 
@@ -108,11 +109,11 @@ class FastWorkbook:
 
     def __init__(self, content: bytes, parts: dict[str, bytes] | None = None,
                  archive: zipfile.ZipFile | None = None):
-        archive = _Members(archive or zipfile.ZipFile(io.BytesIO(content)), parts or {})
-        self.package: PackageFacts = package_facts(archive, content)
+        members = _Members(archive or zipfile.ZipFile(io.BytesIO(content)), parts or {})
+        self.package: PackageFacts = package_facts(members, content)
         part = self.package.shared_strings_part
-        self.shared_strings = _shared_strings(archive.read(part)) if part is not None else []
-        self.sheets = [_sheet(archive, sheet) for sheet in self.package.sheets]
+        self.shared_strings = _shared_strings(members.read(part)) if part is not None else []
+        self.sheets = [_sheet(members, sheet) for sheet in self.package.sheets]
 
 
 class _Members:
@@ -452,6 +453,7 @@ class _CellReader:
             return number_cell(value_text, *self._style(style_id))
         if data_type == "s":
             return text_cell(self.shared_strings[int(value_text)], self._style(style_id)[0])
+        value: object
         if data_type == "b":
             value = bool(int(value_text))
         elif data_type == "d":
@@ -517,7 +519,7 @@ def _placed(cells_by_column, max_columns: int) -> Line:
 _BLANK_LINE: Line = (EMPTY,)
 
 
-def _rows(sheet: FastSheet) -> Iterator[tuple[int, ElementTree.Element | list[CellParts]]]:
+def _rows(sheet: FastSheet) -> Iterator[tuple[int, ElementTree.Element | list[tuple[int, CellParts]]]]:
     """(row number, row element or tokenised cells) in document order, the other elements handled
     when openpyxl would."""
     row_number = 0
@@ -539,7 +541,7 @@ def worksheet_lines(workbook: FastWorkbook, sheet: FastSheet, max_columns: int) 
     """Rows 1.. as openpyxl's ReadOnlyWorksheet._cells_by_row gives them with ``max_col``: missing
     rows filled in, rows past the dimension dropped; each row as a line of cells, trailing blanks off."""
     reader = _CellReader(workbook)
-    line = reader.token_line if sheet.tokens is not None else reader.line
+    line: Callable[..., Line] = reader.token_line if sheet.tokens is not None else reader.line
     max_row = sheet.dimension[3] if sheet.dimension else None
     empty: Line = (EMPTY,)
     counter, number = 1, 1

@@ -82,7 +82,7 @@ ALIGNMENT = Allowed(
     {"horizontal": none_or("general", "left", "center", "right", "fill", "justify", "centerContinuous",
                            "distributed"),
      "vertical": none_or("top", "center", "bottom", "justify", "distributed"),
-     "textRotation": one_of(*(str(angle) for angle in range(181)), "255"), "wrapText": BOOL, "shrinkToFit": BOOL,
+     "textRotation": one_of(*[str(angle) for angle in range(181)], "255"), "wrapText": BOOL, "shrinkToFit": BOOL,
      "indent": between(0, 255), "relativeIndent": between(-255, 255), "justifyLastLine": BOOL,
      "readingOrder": between(0, 1e9)},
     foreign_attributes=True,
@@ -173,7 +173,7 @@ def read_cell_styles(data: bytes) -> CellStyles:
     for fill in fills:
         if len(fill) != 1:
             raise Unfamiliar("a fill without its pattern")  # Fill.from_tree gives None, or reads the first only
-    fills, borders = len(fills), len(borders)
+    fill_count, border_count = len(fills), len(borders)
     named = _items(section, "cellStyleXfs")
     cell_formats = _items(section, "cellXfs")
     if not cell_formats:
@@ -183,10 +183,10 @@ def read_cell_styles(data: bytes) -> CellStyles:
         xf_id = int(style.get("xfId"))
         if xf_id >= len(named):
             raise Unfamiliar("a named style without its format")
-        _check_references(named[xf_id], len(bold), fills, borders)
+        _check_references(named[xf_id], len(bold), fill_count, border_count)
     styles, dates, timedeltas = [], set(), set()
     for index, xf in enumerate(cell_formats):
-        _check_references(xf, len(bold), fills, borders)
+        _check_references(xf, len(bold), fill_count, border_count)
         number_format_id = int(xf.get("numFmtId", 0))
         if number_format_id in custom:
             code = custom[number_format_id]  # Stylesheet._normalise_numbers: custom before builtin

@@ -185,7 +185,7 @@ def _between_cells(text: str, rows: Rows, cells: list | None, prefixes: frozense
 
 def _row_steps(text: str, prefixes: frozenset[str]) -> tuple[tuple[int | None, bool], ...]:
     """The row ends (None, False) and row starts (number, self-closed) a text between cells holds."""
-    steps = []
+    steps: list[tuple[int | None, bool]] = []
     for row, attributes, closed, row_end, _anything_else in _BETWEEN_CELLS.findall(text):
         if row_end:
             steps.append((None, False))
