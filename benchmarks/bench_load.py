@@ -418,14 +418,24 @@ def _worker_ready(seconds: float) -> int:
     return os.getpid()
 
 
-def run_ours_pool(url: str, paths: list[Path], inbox: Path, workers: int) -> Phase:
+def run_ours_pool(url: str, paths: list[Path], inbox: Path, workers: int, sources: bool = False) -> Phase:
     """The same batches spread over worker processes, each with its own connection, as
-    the nightly DAG's mapped load tasks run side by side."""
+    the nightly DAG's mapped load tasks run side by side. ``sources``: the workers run the
+    loader's Python sources, not its compiled modules (loaders/native.py)."""
     import multiprocessing
 
-    phase = Phase(f"ours, {workers} processes")
+    from loaders import native
+
+    phase = Phase(f"ours, {workers} processes" + (f", Python sources ({native.PURE_PYTHON_VARIABLE}=1)"
+                                                   if sources else ""))
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_worker_start, initargs=(url, str(inbox), str(paths[0]))) as pool:
+    if sources:
+        os.environ[native.PURE_PYTHON_VARIABLE] = "1"  # read by each worker as it starts
+    try:
+        pool = context.Pool(workers, initializer=_worker_start, initargs=(url, str(inbox), str(paths[0])))
+    finally:
+        os.environ.pop(native.PURE_PYTHON_VARIABLE, None)
+    with pool:
         # Every worker has started and warmed up once each one holds one of these sleeps.
         assert len(set(pool.map(_worker_ready, [1.0] * workers, chunksize=1))) == workers
         batches = [[str(p) for p in batch] for batch in batches_of(paths)]
@@ -608,7 +618,20 @@ def machine(conn) -> dict[str, str]:
                       f"shared_buffers={settings['shared_buffers']})",
         "Libraries": ", ".join(f"{name} {version(name)}" for name in
                                ("psycopg", "openpyxl", "python-calamine", "pandas", "SQLAlchemy")),
+        "Loader modules": _compiled_modules(),
     }
+
+
+def _compiled_modules() -> str:
+    from importlib.metadata import version
+
+    from loaders import native
+
+    compiled = native.running_compiled()
+    if not compiled:
+        return "Python sources (none compiled)"
+    return (f"{len(compiled)} of the hot path compiled with mypyc {version('mypy')} (loaders/native.py), "
+            "the rest Python")
 
 
 def rate(amount: float, seconds: float) -> str:
@@ -673,6 +696,8 @@ def results_markdown(results: Results) -> str:
         f"- ours ({best(results.ours).name}) vs the baseline ({baseline.name}), files/s: "
         f"**{results.speedup:.1f}×** (target ≥ 10×)",
         f"- ours, 1 process vs the baseline, files/s: **{results.speedup_one_process:.1f}×**",
+        *(f"- {phase.name} vs the baseline, files/s: **{baseline.wall_s / phase.wall_s:.1f}×**"
+          for phase in results.ours if "Python sources" in phase.name),
         f"- our load step (store_batch, 1 process) vs the COPY ceiling, rows/s: **{results.load_share:.0%}** "
         "(target ≥ 50%)",
         f"- one `psycopg.connect` takes {results.connect_s * 1000:.1f} ms; not in the numbers above, which keep "
@@ -738,6 +763,8 @@ def measure(admin, url: str, paths: list[Path], inbox: Path, args) -> Results:
     """Every phase ``args.repeat`` times, in rounds (each round runs each phase once), so
     that a slow spell of this shared machine falls on all phases alike; the fastest run of
     each phase counts."""
+    from loaders import native
+
     results = Results([], [], [], 0.0, machine(admin), command="", load_before=load_average())
     written: list[bytes] = []  # per file, its pickled row tuples, from the latest run of ours
 
@@ -758,6 +785,8 @@ def measure(admin, url: str, paths: list[Path], inbox: Path, args) -> Results:
     ]
     if args.workers > 1:
         phases.append((results.ours, lambda: run_ours_pool(url, paths, inbox, args.workers)))
+        if native.running_compiled():
+            phases.append((results.ours, lambda: run_ours_pool(url, paths, inbox, args.workers, sources=True)))
     for engine_name in ("openpyxl", "calamine"):
         phases.append((results.baselines, lambda name=engine_name: run_baseline(url, paths, name)))
     runs: list[list[Phase]] = [[] for _ in phases]
