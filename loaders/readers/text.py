@@ -379,7 +379,11 @@ def assemble_rows(lines: Sequence[Line], limits: ReadLimits = DEFAULT_LIMITS) ->
             if len(pending) > limits.max_rows:
                 raise too_many_rows(limits)
         after_break = False
-    return [RawRow(row_no, *row) for row_no, row in enumerate(pending, start=1)]
+    # Fields named, not RawRow(row_no, *row): a compiled call with starred arguments goes
+    # through Python's calling convention.
+    return [RawRow(row_no, code, label, unit, value, note, bold, number, number_format)
+            for row_no, (code, label, unit, value, note, bold, number, number_format)
+            in enumerate(pending, start=1)]
 
 
 # ----------------------------------------------------------------------------

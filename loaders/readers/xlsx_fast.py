@@ -449,8 +449,10 @@ class _CellReader:
             return EMPTY
         if data_type == "n":
             if style_id in self._dates:
-                return cell_from_value(self._date(value_text, style_id), *self._style(style_id))
-            return number_cell(value_text, *self._style(style_id))
+                bold, number_format = self._style(style_id)
+                return cell_from_value(self._date(value_text, style_id), bold, number_format)
+            bold, number_format = self._style(style_id)
+            return number_cell(value_text, bold, number_format)
         if data_type == "s":
             return text_cell(self.shared_strings[int(value_text)], self._style(style_id)[0])
         value: object
@@ -460,7 +462,8 @@ class _CellReader:
             value = from_ISO8601(value_text)
         else:
             value = value_text  # "str", "e" and unknown types keep the text
-        return cell_from_value(value, *self._style(style_id))
+        bold, number_format = self._style(style_id)
+        return cell_from_value(value, bold, number_format)
 
     def _date(self, text: str, style_id) -> object:
         number = _cast_number(text)
@@ -488,8 +491,10 @@ class _CellReader:
 
     def token_line(self, parts: list[tuple[int, CellParts]], max_columns: int) -> Line:
         """A tokenised row's line."""
-        decided = self.decided
-        return _placed([(column, decided(*cell)) for column, cell in parts], max_columns)
+        # Each part named, not decided(*cell): a compiled call with starred arguments goes
+        # through Python's calling convention.
+        return _placed([(column, self.decided(style, kind, value, inline))
+                        for column, (style, kind, value, inline) in parts], max_columns)
 
 
 def _placed(cells_by_column, max_columns: int) -> Line:
