@@ -24,7 +24,7 @@ import copy
 import io
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
@@ -387,7 +387,7 @@ class _CellReader:
         self._styles = workbook.package.cell_styles.styles
         self._dates = workbook.package.cell_styles.dates
 
-    def _style(self, style_id) -> tuple:
+    def _style(self, style_id) -> tuple[bool, str | None]:
         """``PackageFacts.style``, inlined for the common case of a style in range."""
         try:
             return self._styles[style_id]
@@ -497,7 +497,7 @@ class _CellReader:
                         for column, (style, kind, value, inline) in parts], max_columns)
 
 
-def _placed(cells_by_column, max_columns: int) -> Line:
+def _placed(cells_by_column: Iterable[tuple[int, Cell]], max_columns: int) -> Line:
     """The cells at their columns, a later cell replacing an earlier one in the same column, without
     the empty cells right of the last filled one, keeping one so a blank row is not a BREAK."""
     cells: list[Cell] = []
