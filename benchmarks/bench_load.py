@@ -695,6 +695,9 @@ def results_markdown(results: Results) -> str:
         "",
         f"- ours ({best(results.ours).name}) vs the baseline ({baseline.name}), files/s: "
         f"**{results.speedup:.1f}×** (target ≥ 10×)",
+        "- the same, round by round (each round runs every phase once, so a quiet or busy spell of the "
+        "machine falls on both): " + " / ".join(f"{slow / fast:.1f}×" for slow, fast in
+                                                  zip(baseline.all_walls, best(results.ours).all_walls)),
         f"- ours, 1 process vs the baseline, files/s: **{results.speedup_one_process:.1f}×**",
         *(f"- {phase.name} vs the baseline, files/s: **{baseline.wall_s / phase.wall_s:.1f}×**"
           for phase in results.ours if "Python sources" in phase.name),
