@@ -21,7 +21,7 @@ test: setup ## the whole test suite (unit + integration against a real Postgres)
 	$(UV) run pytest
 
 lint: setup ## ruff on Python, sqlfluff on the dbt models
-	$(UV) run ruff check loaders expectations dags tests
+	$(UV) run ruff check loaders expectations dags tests tools benchmarks
 	$(UV) run sqlfluff lint dbt_project/models
 
 up: setup ## start the embedded Postgres
