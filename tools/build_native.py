@@ -39,7 +39,7 @@ def compile_in_place() -> None:
     paths = [str(native.source_path(m).relative_to(ROOT)) for m in native.COMPILED_MODULES]
     options = ["--ignore-missing-imports", "--follow-imports=silent", "--disable-error-code=annotation-unchecked"]
     sys.argv = [sys.argv[0], "build_ext", "--inplace",
-                "--build-temp", str(BUILD_TEMP / "temp")]
+                "--build-temp", str(BUILD_TEMP / "temp"), "--build-lib", str(BUILD_TEMP / "lib")]
     os.chdir(ROOT)
     setup(name="kho-cchc-native", packages=[], py_modules=[],
           ext_modules=mypycify([*options, *paths], opt_level="3", group_name=native.GROUP_NAME,
