@@ -167,7 +167,8 @@ def cycle_collector_paused() -> Iterator[None]:
 
 def prepare_content(path: Path, content: bytes, rel: Path, received: datetime, *,
                     province_hint: str | None = None, run_id: str | None = None) -> PreparedSubmission:
-    """Like prepare_file, for content already in hand (``path`` is where it can be read)."""
+    """Like prepare_file, for content already in hand; ``path`` names the file (its name is
+    read for the unit and period, the whole path is what the log shows)."""
     record = _base_record(rel, file_sha256(content), len(content), received, run_id)
     prepared = PreparedSubmission(record=record, content=content)
     try:

@@ -116,7 +116,7 @@ class _SourcesFirst:
 def choose() -> str | None:
     """Called on importing ``loaders``: set the compiled modules aside when they must not run."""
     reason = reason_to_run_sources()
-    if reason is not None and built_extensions():
+    if reason is not None:  # with nothing built, the finder gives what Python would find anyway
         if not any(isinstance(f, _SourcesFirst) for f in sys.meta_path):
             sys.meta_path.insert(0, _SourcesFirst())
         if PURE_PYTHON_VARIABLE not in reason:

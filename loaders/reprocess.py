@@ -7,8 +7,7 @@ Files are fetched a batch at a time, so a large warehouse is never held in memor
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from loaders.ingest import cycle_collector_paused, prepare_content
 from loaders.pipeline import connect, in_batches
@@ -27,12 +26,10 @@ STORED_FILES = (
 )
 
 
-def _reparse(folder: Path, submission_id: str, source_path: str, received_at, content, run_id):
+def _reparse(submission_id: str, source_path: str, received_at, content, run_id):
+    # The stored bytes are parsed as they are: nothing is written back to disk.
     rel = Path(source_path)
-    path = folder / submission_id / PurePath(rel.name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(bytes(content))
-    return prepare_content(path, bytes(content), rel, received_at, run_id=run_id)
+    return prepare_content(rel, bytes(content), rel, received_at, run_id=run_id)
 
 
 def reparsable_ids(conn) -> list[str]:
@@ -43,13 +40,12 @@ def reparse_all(run_id: str | None = None) -> dict:
     with connect() as conn:
         ids = reparsable_ids(conn)
         statuses: dict[str, int] = {}
-        with tempfile.TemporaryDirectory() as tmp:
-            for batch_ids in in_batches(ids):
-                stored = conn.execute(STORED_FILES, [batch_ids]).fetchall()
-                with cycle_collector_paused():  # until the batch is written and freed (see ingest)
-                    prepared = [_reparse(Path(tmp), *row, run_id) for row in stored]
-                    replace_batch(conn, prepared)
-                    for one in prepared:
-                        statuses[one.record.load_status] = statuses.get(one.record.load_status, 0) + 1
-                    del prepared
+        for batch_ids in in_batches(ids):
+            stored = conn.execute(STORED_FILES, [batch_ids]).fetchall()
+            with cycle_collector_paused():  # until the batch is written and freed (see ingest)
+                prepared = [_reparse(*row, run_id) for row in stored]
+                replace_batch(conn, prepared)
+                for one in prepared:
+                    statuses[one.record.load_status] = statuses.get(one.record.load_status, 0) + 1
+                del prepared
     return {"reparsed": len(ids), "by_status": statuses}
