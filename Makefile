@@ -22,7 +22,8 @@ test: setup ## the whole test suite (unit + integration against a real Postgres)
 
 lint: setup ## ruff on Python, sqlfluff on the dbt models
 	$(UV) run ruff check loaders expectations dags tests tools benchmarks
-	$(UV) run sqlfluff lint dbt_project/models
+	$(UV) run cchc up >/dev/null  # sqlfluff's dbt templater connects to the warehouse
+	$(UV) run python tools/with_dbt_env.py sqlfluff lint dbt_project/models
 
 up: setup ## start the embedded Postgres
 	$(UV) run cchc up

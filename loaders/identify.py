@@ -93,6 +93,13 @@ _REPORT_NO = re.compile(
     r"^\s*số\s*:?\s*(?P<num>\d+[a-z]?)?\s*/\s*(?P<sym>[^\W\d_][\w&.\-]*(?:/[\w&.\-]+)*)",
     re.IGNORECASE,
 )
+# The appendix names the report it belongs to: "(Kèm theo Báo cáo số /BC-UBND ngày 15 tháng 3
+# năm 2021 …)". A draft header leaves its date blank while this line often has it.
+_ANNEX_OF_REPORT = re.compile(
+    r"kèm theo báo cáo(?: số)?[^()\n]{0,40}?\bngày\s*(?P<d>\d{1,2})\s*(?:tháng|/)\s*(?P<m>\d{1,2})"
+    r"\s*(?:năm|/)\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
 _PLACE_DATE = re.compile(
     r"^\s*(?P<place>[^\W\d_][^\d,;:()]{1,60}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?"
     r"\s*(?:năm|/)\s*(?P<y>\d{4})",
@@ -223,6 +230,19 @@ def _place_date(
             problem = f"Ngày ban hành báo cáo không hợp lệ: '{m.group(0).strip()}'. Đề nghị kiểm tra lại ngày, tháng."
             return place, None, year, problem
     return None, None, None, None
+
+
+def _annex_report_date(clean: str, year: int | None) -> date | None:
+    """The report's date as the appendix heading states it, when it is a real day of the
+    header's year (a heading of another year is a copied template, not this report)."""
+    for m in _ANNEX_OF_REPORT.finditer(clean):
+        if year is not None and int(m.group("y")) != year:
+            continue
+        try:
+            return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+    return None
 
 
 def _period(layout: _Layout, clean: str, file_name: str) -> tuple[str | None, int | None]:
@@ -593,6 +613,11 @@ def identify(
     place, report_date, date_year, date_problem = _place_date(layout.head)
     if date_problem:
         result.problems.append(date_problem)
+    elif report_date is not None:
+        result.report_date_source = "header"
+    else:
+        report_date = _annex_report_date(clean, date_year)
+        result.report_date_source = "appendix_heading" if report_date else None
     result.report_date = report_date.isoformat() if report_date else None
     result.period_key, period_year = _period(layout, clean, file_name)
     result.report_year = period_year or date_year

@@ -96,6 +96,7 @@ def _apply_identification(record: SubmissionRecord, ident: Identification) -> No
         setattr(record, name, getattr(ident, name))
     record.identification = {
         "candidates": ident.candidates, "problems": ident.problems, "district_code": ident.district_code,
+        "report_date_source": ident.report_date_source,
     }
 
 

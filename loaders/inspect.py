@@ -13,11 +13,14 @@ _ROWS_HEADER = (f"{'dòng':>4}  {'mã':<9} {'kiểu':<8} {'số liệu gốc':<2
 def describe(path: Path, province_hint: str | None = None) -> str:
     prepared = prepare_file(path.resolve(), inbox_root=path.resolve().parent.parent, province_hint=province_hint)
     record = prepared.record
+    # A draft header leaves the date blank; say when the appendix heading gave it.
+    date_from_heading = record.identification.get("report_date_source") == "appendix_heading"
     lines = [
         f"Tệp: {record.source_path}  ({record.file_size} byte, sha256 {record.file_sha256[:16]}…)",
         f"Trạng thái: {record.load_status}" + (f" — {record.status_reason}" if record.status_reason else ""),
         f"Đơn vị: {record.unit_name or '?'} (mã {record.unit_code or '?'}), {record.province_name or 'tỉnh ?'}",
-        f"Kỳ báo cáo: {record.period_key or '?'}; số {record.report_number or '—'}; ngày {record.report_date or '—'}",
+        f"Kỳ báo cáo: {record.period_key or '?'}; số {record.report_number or '—'}; ngày {record.report_date or '—'}"
+        + (" (theo dòng «Kèm theo Báo cáo…» của phụ lục)" if date_from_heading else ""),
         f"Mẫu phụ lục: {record.template_id or 'không xác định'} (độ khớp {record.template_score or 0:.2f})",
         f"Số dòng: {len(prepared.rows)}",
     ]

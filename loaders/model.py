@@ -77,6 +77,7 @@ class Identification:
     report_year: int | None = None
     report_number: str | None = None  # "196/BC-UBND"
     report_date: str | None = None  # ISO date "2022-06-15"
+    report_date_source: str | None = None  # header | appendix_heading (the header's date left blank)
     stated_window_from: str | None = None  # ISO date stated in the report, if any
     stated_window_to: str | None = None
     problems: list[str] = field(default_factory=list)  # Vietnamese sentences for the clerk

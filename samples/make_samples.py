@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,6 +44,16 @@ DUYEN_HAI_TXT = "tra-vinh/duyen-hai_2023-Q3.txt"
 VAN_CANH_PAR_TXT = "binh-dinh/van-canh_2021-Y_par.txt"
 ODD_NAME_TXT = "bad/Báo cáo CCHC 'quý I' năm 2021 (bản sửa).txt"
 
+@dataclass(frozen=True)
+class SeedAppendix:
+    """What an office file of one seed carries: the report's cover lines, the appendix
+    title lines and the appendix rows."""
+
+    cover: tuple[str, ...]
+    title: tuple[str, ...]
+    rows: tuple[SeedRow, ...]
+
+
 # ---------------------------------------------------------------------------
 # Seed 000 -> Tân Hồng, Đồng Tháp, quý I/2021, as an Excel workbook
 # ---------------------------------------------------------------------------
@@ -66,6 +77,8 @@ TAN_HONG_TITLE = (
     "THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ I NĂM 2021",
     "(Kèm theo Báo cáo số /BC-UBND ngày 15/3/2021 của UBND huyện Tân Hồng, tỉnh Đồng Tháp)",
 )
+
+TAN_HONG = SeedAppendix(TAN_HONG_COVER, TAN_HONG_TITLE, SEED_000)
 
 _DECIMAL = re.compile(r"^(\d+)(?:[.,](\d+))?(%?)$")
 
@@ -100,17 +113,19 @@ def is_section(row: SeedRow) -> bool:
     return row.code is not None and row.code != "Trong đó" and row.unit is None and row.value is None
 
 
-def tan_hong_xlsx() -> bytes:
+def appendix_xlsx(seed: SeedAppendix) -> bytes:
+    """The seed as a workbook: sheet "Bia" with the cover, then sheet "Phu luc" with the
+    title, a merged two-row header, bold section rows and the values as a clerk types them."""
     workbook = openpyxl.Workbook()
     cover = workbook.active
     cover.title = "Bia"
-    for line in TAN_HONG_COVER:
+    for line in seed.cover:
         cover.append([line])
     cover["A1"].font = Font(bold=True)
     cover["A5"].font = Font(bold=True)
 
     sheet = workbook.create_sheet("Phu luc")
-    for line in TAN_HONG_TITLE:
+    for line in seed.title:
         sheet.append([line])
     sheet.append([])
     sheet.append(["STT", "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)",
@@ -121,7 +136,7 @@ def tan_hong_xlsx() -> bytes:
     for cell in sheet[5] + sheet[6]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in SEED_000:
+    for row in seed.rows:
         value, number_format = excel_value(row)
         sheet.append([row.code, row.label, row.unit, value, row.note])
         excel_row = sheet.max_row
@@ -162,6 +177,9 @@ HUONG_KHE_TITLE = (
 )
 
 
+HUONG_KHE = SeedAppendix(HUONG_KHE_COVER, HUONG_KHE_TITLE, SEED_001)
+
+
 def _write_cell(cell, text: str | None, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
     run = paragraph.add_run(text or "")
@@ -169,13 +187,15 @@ def _write_cell(cell, text: str | None, bold: bool = False) -> None:
     run.font.size = Pt(10)
 
 
-def huong_khe_docx() -> bytes:
+def appendix_docx(seed: SeedAppendix) -> bytes:
+    """The seed as a Word document: cover paragraphs, the title, then one table with
+    "Kết quả thống kê" merged over unit and value and bold runs where the seed is bold."""
     document = docx.Document()
-    for text in HUONG_KHE_COVER:
+    for text in seed.cover:
         document.add_paragraph(text)
-    for text in HUONG_KHE_TITLE:
+    for text in seed.title:
         document.add_paragraph().add_run(text).bold = text.isupper() or text.startswith("Phụ lục")
-    table = document.add_table(rows=2 + len(SEED_001), cols=5)
+    table = document.add_table(rows=2 + len(seed.rows), cols=5)
     table.style = "Table Grid"
     headers = (("STT", "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)", "Kết quả thống kê",
                 "", "Ghi chú"), ("", "", "Đơn vị tính", "Số liệu", ""))
@@ -186,7 +206,7 @@ def huong_khe_docx() -> bytes:
     for c in (0, 1, 4):
         table.cell(0, c).merge(table.cell(1, c))
     # table.cell(r, c) walks the whole table each time; one pass over the rows is linear.
-    for table_row, row in zip(list(table.rows)[2:], SEED_001, strict=True):
+    for table_row, row in zip(list(table.rows)[2:], seed.rows, strict=True):
         texts = (row.code, row.label, row.unit, row.value, row.note)
         for c, (cell, text) in enumerate(zip(table_row.cells, texts, strict=True)):
             _write_cell(cell, text, bold=row.bold and c in (0, 1))
@@ -246,6 +266,14 @@ THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH H�
 (Kèm theo Báo cáo số /BC-UBND ngày 04/6/2024 của UBND xã Hoằng Hợp)
 
 """
+
+_HOANG_HOP_HEAD, _, _HOANG_HOP_ANNEX = HOANG_HOP_REPORT.partition("\nPhụ lục 01b\n")
+# The same report as an office file: its paragraphs up to the signature become the cover.
+HOANG_HOP = SeedAppendix(
+    cover=tuple(line for line in _HOANG_HOP_HEAD.partition("\nNơi nhận:")[0].splitlines() if line),
+    title=("Phụ lục 01b", *(line for line in _HOANG_HOP_ANNEX.splitlines() if line)),
+    rows=SEED_004,
+)
 
 HOANG_HOP_HEADER = ("Số TT\tChỉ tiêu thống kê\tKết quả thống kê\t\tGhi chú", "\t\tĐơn vị tính\tSố liệu\t")
 # Where the pages break: before row 3.3, and inside row 7.2.1 (label and unit go on).
@@ -530,11 +558,15 @@ def bad_files(tan_hong: bytes) -> dict[str, bytes]:
     }
 
 
+# Each seed appendix in both office forms; the inbox holds one of each, the tests all six.
+SEED_OFFICE_FORMS = {"000": TAN_HONG, "001": HUONG_KHE, "004": HOANG_HOP}
+
+
 def build_inbox() -> dict[str, bytes]:
-    tan_hong = tan_hong_xlsx()
+    tan_hong = appendix_xlsx(TAN_HONG)
     return {
         TAN_HONG_XLSX: tan_hong,
-        HUONG_KHE_DOCX: huong_khe_docx(),
+        HUONG_KHE_DOCX: appendix_docx(HUONG_KHE),
         HOANG_HOP_TXT: hoang_hop_txt(),
         DUYEN_HAI_TXT: DUYEN_HAI_REPORT.encode("utf-8"),
         VAN_CANH_PAR_TXT: van_canh_par_txt(),

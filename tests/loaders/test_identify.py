@@ -31,12 +31,13 @@ def _report(place_date: str, title: str, body: str, number: str = "Số: 12/BC-U
 @pytest.mark.parametrize(
     ("prefix", "folder", "expected"),
     [
-        (  # the text names no province: the inbox folder gives it
+        (  # the text names no province: the inbox folder gives it; the header leaves the
+            # date blank ("ngày tháng năm 2021"), the appendix heading has it
             "000",
             "dong-thap",
             dict(unit_code="869", unit_name="Huyện Tân Hồng", unit_type="huyen", province_code="87",
                  district_code=None, period_key="2021-Q1", report_year=2021, report_number=None,
-                 report_date=None, stated_window_from=None, stated_window_to=None),
+                 report_date="2021-03-15", report_date_source="appendix_heading", stated_window_from=None, stated_window_to=None),
         ),
         (  # states a quý I window in a 6-month report: kept as stated
             "001",
@@ -89,12 +90,12 @@ def test_given_seed_000_in_the_wrong_folder_when_identifying_then_quarantined_wi
     ident = identify(_seed("000"), folder_hint="ha-tinh", register=register)
 
     assert ident.unit_code is None
-    # the issuer "Ủy ban nhân dân huyện Tân Hồng báo cáo" decides; the blank date
-    # ("ngày tháng năm 2021") leaves the end of the quý I window as the era date
+    # the issuer "Ủy ban nhân dân huyện Tân Hồng báo cáo" decides; the header's date is
+    # blank ("ngày tháng năm 2021"), so the appendix heading's 15/03/2021 is the era date
     assert ident.candidates == []  # none fits: the units elsewhere are named in the problem only
     assert ident.problems == [
         "Không xác định được đơn vị báo cáo: không tìm thấy 'huyện Tân Hồng' trong danh mục đơn vị hành chính "
-        "của Tỉnh Hà Tĩnh còn hiệu lực vào ngày 14/03/2021. Tên này có ở: Huyện Tân Hồng (869, Tỉnh Đồng Tháp). "
+        "của Tỉnh Hà Tĩnh còn hiệu lực vào ngày 15/03/2021. Tên này có ở: Huyện Tân Hồng (869, Tỉnh Đồng Tháp). "
         "Đề nghị kiểm tra lại tên đơn vị, tỉnh (thư mục) và ngày báo cáo."
     ]
 
@@ -382,3 +383,34 @@ def test_given_an_explicit_province_when_it_differs_from_the_folder_then_the_exp
     ident = identify(_seed("003"), province_hint="Trà Vinh", folder_hint="ha-tinh", register=register)
 
     assert (ident.unit_code, ident.province_name) == ("851", "Tỉnh Trà Vinh")
+
+
+# --- the report date from the appendix heading ----------------------------------------
+
+
+_ANNEX_BODY = (
+    "UBND xã Hòa Bình báo cáo kết quả cải cách hành chính.\n\nPhụ lục\n\n"
+    "(Kèm theo Báo cáo số /BC-UBND ngày {annex} của UBND xã Hòa Bình)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("place_date", "annex", "expected"),
+    [
+        ("Hòa Bình, ngày tháng năm 2021", "15 tháng 3 năm 2021", ("2021-03-15", "appendix_heading")),
+        ("Hòa Bình, ngày tháng năm 2021", "15/3/2021", ("2021-03-15", "appendix_heading")),
+        # the header's own date wins over the heading's
+        ("Hòa Bình, ngày 20 tháng 3 năm 2021", "15/3/2021", ("2021-03-20", "header")),
+        # a heading of another year is a template copied forward, not this report's date
+        ("Hòa Bình, ngày tháng năm 2021", "15/3/2020", (None, None)),
+        # no such day: no date rather than a guess
+        ("Hòa Bình, ngày tháng năm 2021", "31/2/2021", (None, None)),
+    ],
+)
+def test_given_a_blank_header_date_when_the_appendix_heading_dates_the_report_then_that_date_is_taken(
+        register, place_date, annex, expected):
+    text = _report(place_date, "Kết quả cải cách hành chính quý I năm 2021", _ANNEX_BODY.format(annex=annex))
+    ident = identify(text, province_hint="Hòa Bình", register=register)
+
+    assert (ident.report_date, ident.report_date_source) == expected
+    assert ident.period_key == "2021-Q1"

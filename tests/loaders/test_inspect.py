@@ -33,3 +33,10 @@ def test_given_a_report_without_appendix_then_the_narrative_figures_and_their_se
     assert figures["tthc.records_received"] == "4857"
     assert figures["tthc.records_late"] == "10"
     assert "«Từ ngày 01/06/2023" in text
+
+
+def test_given_a_draft_header_without_date_then_the_date_of_the_appendix_heading_is_shown_as_such():
+    text = describe(INBOX.parent.parent.parent / "shared" / "seeds" / "000_02cae422fdfef8b2.txt")
+    assert "ngày 2021-03-15 (theo dòng «Kèm theo Báo cáo…» của phụ lục)" in text
+    # a header with its own date says nothing more
+    assert "(theo dòng" not in describe(INBOX / "ha-tinh" / "huong-khe_2022-H1.docx")

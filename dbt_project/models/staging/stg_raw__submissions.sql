@@ -28,6 +28,8 @@ renamed as (
         report_year,
         report_number,
         report_date,
+        -- header | appendix_heading: where report_date was read (the header left it blank)
+        identification ->> 'report_date_source' as report_date_source,
         stated_window_from,
         stated_window_to,
         template_id,

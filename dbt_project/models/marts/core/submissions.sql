@@ -24,6 +24,7 @@ final as (
         received_at,
         report_number,
         report_date,
+        report_date_source,
         stated_window_from,
         stated_window_to,
         template_id,
