@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import psycopg
 
-LOADER_VERSION = "2026.11.2"  # bump when parsing changes; `cchc reprocess` re-parses stored files
+LOADER_VERSION = "2026.12.1"  # bump when parsing changes; `cchc reprocess` re-parses stored files
 
 # Raw string: the SQL holds regular expressions with backslashes.
 DDL = r"""
