@@ -126,8 +126,10 @@ _DEPARTMENT = re.compile(r"^sở\s+\S", re.IGNORECASE)
 _HEAD_LINES = 12  # without a "BÁO CÁO" line, the header is at most this many lines
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class _Mention:
+    """A unit named in the text. Its own ``__init__``, as the row records in loaders/model.py (why there)."""
+
     text: str  # as written, with the type word and any district ("xã A, huyện B")
     types: frozenset[str]
     name: str
@@ -135,6 +137,16 @@ class _Mention:
     organ: bool
     issuer: bool
     district: str | None = None  # "huyện Hoằng Hóa" written right after a commune
+
+    def __init__(self, text: str, types: frozenset[str], name: str, start: int, organ: bool, issuer: bool,
+                 district: str | None = None) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "types", types)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "organ", organ)
+        object.__setattr__(self, "issuer", issuer)
+        object.__setattr__(self, "district", district)
 
 
 @dataclass

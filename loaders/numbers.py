@@ -46,12 +46,20 @@ _NOTE_EDGE = " \t;,.:-–—"
 _EXCEL_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class NumberParse:
+    """How one value cell was read. Its own ``__init__``, as the row records in loaders/model.py (why there)."""
+
     value: float | None
     note: str | None  # text printed beside the number ("01 nv còn hạn", "Hồ sơ")
     rule: str  # which rule read the value ("vi_thousands", "blank", ...)
     flags: tuple[str, ...] = ()
+
+    def __init__(self, value: float | None, note: str | None, rule: str, flags: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "note", note)
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "flags", flags)
 
 
 def parse_number(text: str | None, value_type: str) -> NumberParse:

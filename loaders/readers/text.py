@@ -25,14 +25,24 @@ from loaders.readers.bounded import keep
 from loaders.readers.safety import DEFAULT_LIMITS, ReadLimits, too_many_rows
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Cell:
-    """One table cell as a reader saw it; ``text`` keeps any <b>/<i> tags."""
+    """One table cell as a reader saw it; ``text`` keeps any <b>/<i> tags.
+
+    Its own ``__init__``, as the row records in loaders/model.py (why there); frozen,
+    so each field is set through ``object.__setattr__``, which compiled code does directly."""
 
     text: str = ""
     bold: bool = False
     number: float | None = None  # a real numeric spreadsheet cell
     number_format: str | None = None
+
+    def __init__(self, text: str = "", bold: bool = False, number: float | None = None,
+                 number_format: str | None = None) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "bold", bold)
+        object.__setattr__(self, "number", number)
+        object.__setattr__(self, "number_format", number_format)
 
 
 Line = tuple[Cell, ...]
