@@ -118,8 +118,9 @@ class Relation:
     description_vi: str
 
 
-RowForDetection = tuple[str | None, str]  # (code, label)
-RowForMapping = tuple[str | None, str | None, str]  # (code, parent_code, label)
+# Rows as tuples are remembered (see _appendix_key); as lists they are read but not remembered.
+RowForDetection = Sequence[str | None]  # (code, label)
+RowForMapping = Sequence[str | None]  # (code, parent_code, label)
 Mapping = tuple[str | None, str]  # (indicator_id, rule)
 
 
@@ -247,7 +248,7 @@ class Catalogue:
         return matches[0] if len(matches) == 1 else None
 
 
-def _appendix_key(rows: Sequence[tuple]) -> tuple | None:
+def _appendix_key(rows: Sequence[Sequence[str | None]]) -> tuple | None:
     """The rows as a key to remember an answer by; None for an appendix too big to keep
     (or given as lists, which cannot be a key)."""
     if len(rows) > MAX_REMEMBERED_ROWS or any(len(row[-1] or "") > MAX_REMEMBERED_LABEL for row in rows):
@@ -424,8 +425,13 @@ def _relation_problems(rel: Relation, ids: dict[str, Indicator]) -> list[str]:
         problems.append(f"{where}: lhs_indicator_id is required for {rel.kind}")
     if rel.kind == "ratio" and len(rel.rhs_indicator_ids) != 2:
         problems.append(f"{where}: a ratio has rhs numerator|denominator")
-    percent_sides = {"ratio": [rel.lhs_indicator_id], "exclusive_shares": list(rel.rhs_indicator_ids),
-                     "rate_between": [rel.lhs_indicator_id, *rel.rhs_indicator_ids]}.get(rel.kind, [])
+    percent_sides: list[str | None] = []
+    if rel.kind == "ratio":
+        percent_sides = [rel.lhs_indicator_id]
+    elif rel.kind == "exclusive_shares":
+        percent_sides = list(rel.rhs_indicator_ids)
+    elif rel.kind == "rate_between":
+        percent_sides = [rel.lhs_indicator_id, *rel.rhs_indicator_ids]
     for indicator_id in percent_sides:
         if indicator_id in ids and ids[indicator_id].value_type != "percent":
             problems.append(f"{where}: {indicator_id} must be a percent")

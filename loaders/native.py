@@ -53,6 +53,8 @@ COMPILED_MODULES = (
     "loaders.units",
     "loaders.identify",
     "loaders.narrative",
+    "loaders.periods",
+    "loaders.catalogue",
     "loaders.ingest",
 )
 # The shared library mypyc builds for them: loaders/native__mypyc.<abi>.so

@@ -179,7 +179,7 @@ def _window_from_groups(g: tuple[str | None, ...]) -> tuple[date, date] | None:
     d1, m1, y1 = g[0:3] if g[0] else g[3:6]
     d2, m2, y2 = g[6:9] if g[6] else g[9:12]
     end_year = _year(y2)
-    if end_year is None:
+    if end_year is None or d1 is None or m1 is None or d2 is None or m2 is None:
         return None
     start_year = _year(y1)
     if start_year is None:
