@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pickle
 import platform
 import random
 import re
@@ -368,21 +367,20 @@ def batches_of(paths: list[Path]) -> list[list[Path]]:
     return in_batches(paths)
 
 
-def run_ours(url: str, paths: list[Path], inbox: Path, per_file: bool = False) -> tuple[Phase, list[bytes]]:
-    """One process, one connection. Also returns, per file, the row tuples it wrote (pickled)."""
+def run_ours(url: str, paths: list[Path], inbox: Path, per_file: bool = False) -> tuple[Phase, list[str]]:
+    """One process, one connection. Also returns, per file, the COPY text of the rows it wrote."""
     import psycopg
 
-    from loaders.sink import appendix_row_tuples
+    from loaders.copy_text import appendix_rows_text
 
     name = "ours, 1 process, a transaction per file" if per_file else "ours, 1 process"
     phase, written, bookkeeping_s = Phase(name), [], 0.0
 
     def keep_rows(prepared) -> None:
-        # Keep the rows as bytes: holding 130,000 live row objects made every garbage
+        # Keep the rows as text: holding 130,000 live row objects made every garbage
         # collection walk them, which slowed this phase by a quarter. Not timed.
         for one in prepared:
-            written.append(pickle.dumps(list(appendix_row_tuples(
-                one.record.submission_id, one.rows, one.parent_codes, one.mappings))))
+            written.append(appendix_rows_text(one.record.submission_id, one.rows, one.parent_codes, one.mappings))
 
     with psycopg.connect(url, autocommit=True) as conn:
         started = time.perf_counter()
@@ -487,18 +485,23 @@ def run_baseline(url: str, paths: list[Path], engine_name: str) -> Phase:
 # Phase 3: the COPY ceiling, and COPY per file to see where the load step's time goes
 # ---------------------------------------------------------------------------
 
-def run_copy(url: str, table: str, batches: list[list[tuple]], name: str) -> Phase:
-    """COPY each batch in its own transaction (one batch: the ceiling)."""
+def run_copy(url: str, table: str, batches: list[list[str]], name: str) -> Phase:
+    """COPY each batch (the COPY texts of its files, as store_batch writes them) in its own
+    transaction; one batch: the ceiling. The texts are written before, untimed: what is
+    timed is Postgres taking the rows."""
     import psycopg
 
-    from loaders.sink import ROW_COLUMNS, copy_rows
+    from loaders.sink import ROW_COLUMNS
 
     phase = Phase(name)
     with psycopg.connect(url, autocommit=True) as conn:
         started = time.perf_counter()
         for batch in batches:
-            with conn.transaction():
-                phase.rows += copy_rows(conn, table, ROW_COLUMNS, batch)
+            with conn.transaction(), conn.cursor() as cur:
+                with cur.copy(f"copy {table} ({', '.join(ROW_COLUMNS)}) from stdin") as copy:
+                    for text in batch:
+                        copy.write(text)
+                        phase.rows += text.count("\n")
         phase.wall_s = phase.load_s = time.perf_counter() - started
     return phase
 
@@ -769,15 +772,14 @@ def measure(admin, url: str, paths: list[Path], inbox: Path, args) -> Results:
     from loaders import native
 
     results = Results([], [], [], 0.0, machine(admin), command="", load_before=load_average())
-    written: list[bytes] = []  # per file, its pickled row tuples, from the latest run of ours
+    written: list[str] = []  # per file, the COPY text of its rows, from the latest run of ours
 
     def ours() -> Phase:
         phase, written[:] = run_ours(url, paths, inbox)
         return phase
 
     def copy(table: str, name: str, one_batch: bool = False) -> Phase:
-        batches = [pickle.loads(blob) for blob in written]
-        return run_copy(url, table, [[row for batch in batches for row in batch]] if one_batch else batches, name)
+        return run_copy(url, table, [list(written)] if one_batch else [[text] for text in written], name)
 
     phases = [  # (where the result goes, the run); the copies reuse the rows ours just wrote
         (results.ours, ours),

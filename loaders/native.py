@@ -55,6 +55,7 @@ COMPILED_MODULES = (
     "loaders.narrative",
     "loaders.periods",
     "loaders.catalogue",
+    "loaders.copy_text",
     "loaders.ingest",
 )
 # The shared library mypyc builds for them: loaders/native__mypyc.<abi>.so

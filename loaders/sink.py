@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import psycopg
 
-from loaders.model import ParsedRow
+from loaders.copy_text import appendix_rows_text
 from loaders.warehouse import LOADER_VERSION
 
 if TYPE_CHECKING:
@@ -122,16 +122,6 @@ def _commit_without_waiting_for_disk(conn: psycopg.Connection) -> None:
     conn.execute("set local synchronous_commit = off")
 
 
-def _row_tuple(submission_id: str, row: ParsedRow, parent_code: str | None,
-               indicator_id: str | None, mapping_rule: str | None) -> tuple:
-    return (
-        submission_id, row.row_no, row.code_raw, row.code, row.label_raw, row.label, row.unit_raw,
-        row.value_type, json.dumps(row.enum_legend, ensure_ascii=False) if row.enum_legend else None,
-        row.value_raw, row.value_numeric, row.value_note, row.parse_rule, list(row.parse_flags),
-        row.is_section, row.parent_row_no, parent_code, row.note_raw, indicator_id, mapping_rule,
-    )
-
-
 SUBMISSION_COLUMNS = (*(f.name for f in fields(SubmissionRecord)), "loader_version")
 
 
@@ -156,12 +146,18 @@ def copy_rows(conn: psycopg.Connection, table: str, columns: tuple[str, ...], ro
     return count
 
 
-def appendix_row_tuples(submission_id: str, rows, parent_codes, mappings):
-    """The raw.appendix_rows tuples (in ROW_COLUMNS order) of one submission, lazily."""
-    return (
-        _row_tuple(submission_id, row, parent, ind, rule)
-        for row, parent, (ind, rule) in zip(rows, parent_codes, mappings, strict=True)
-    )
+def copy_appendix_rows(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> int:
+    """The appendix rows of the batch into raw.appendix_rows, one COPY, each file's rows written
+    as text by loaders.copy_text. Returns the number of rows."""
+    count = 0
+    with conn.cursor() as cur:
+        with cur.copy(f"copy raw.appendix_rows ({', '.join(ROW_COLUMNS)}) from stdin") as copy:
+            for prepared in batch:
+                if prepared.rows:
+                    copy.write(appendix_rows_text(prepared.record.submission_id, prepared.rows,
+                                                  prepared.parent_codes, prepared.mappings))
+                    count += len(prepared.rows)
+    return count
 
 
 def _dataclass_tuple(submission_id: str, item) -> tuple:
@@ -176,9 +172,7 @@ DATACLASS_CONTENTS = (("raw.par_scores", "par_scores"), ("raw.sipas_scores", "si
 
 def _copy_contents(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> None:
     """Everything parsed from the files of ``batch``: one COPY per table."""
-    copy_rows(conn, "raw.appendix_rows", ROW_COLUMNS, (
-        row for p in batch
-        for row in appendix_row_tuples(p.record.submission_id, p.rows, p.parent_codes, p.mappings)))
+    copy_appendix_rows(conn, batch)
     for table, attribute in DATACLASS_CONTENTS:
         items = [(p.record.submission_id, item) for p in batch for item in getattr(p, attribute)]
         if items:
