@@ -44,6 +44,7 @@ DUYEN_HAI_TXT = "tra-vinh/duyen-hai_2023-Q3.txt"
 VAN_CANH_PAR_TXT = "binh-dinh/van-canh_2021-Y_par.txt"
 ODD_NAME_TXT = "bad/Báo cáo CCHC 'quý I' năm 2021 (bản sửa).txt"
 
+
 @dataclass(frozen=True)
 class SeedAppendix:
     """What an office file of one seed carries: the report's cover lines, the appendix
