@@ -491,17 +491,15 @@ def run_copy(url: str, table: str, batches: list[list[str]], name: str) -> Phase
     timed is Postgres taking the rows."""
     import psycopg
 
-    from loaders.sink import ROW_COLUMNS
+    from loaders.sink import ROW_COLUMNS, copy_texts
 
     phase = Phase(name)
+    phase.rows = sum(text.count("\n") for batch in batches for text in batch)  # a line per row
     with psycopg.connect(url, autocommit=True) as conn:
         started = time.perf_counter()
         for batch in batches:
-            with conn.transaction(), conn.cursor() as cur:
-                with cur.copy(f"copy {table} ({', '.join(ROW_COLUMNS)}) from stdin") as copy:
-                    for text in batch:
-                        copy.write(text)
-                        phase.rows += text.count("\n")
+            with conn.transaction():
+                copy_texts(conn, table, ROW_COLUMNS, batch)
         phase.wall_s = phase.load_s = time.perf_counter() - started
     return phase
 

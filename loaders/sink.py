@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import astuple, dataclass, field, fields
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -146,18 +147,12 @@ def copy_rows(conn: psycopg.Connection, table: str, columns: tuple[str, ...], ro
     return count
 
 
-def copy_appendix_rows(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> int:
-    """The appendix rows of the batch into raw.appendix_rows, one COPY, each file's rows written
-    as text by loaders.copy_text. Returns the number of rows."""
-    count = 0
+def copy_texts(conn: psycopg.Connection, table: str, columns: tuple[str, ...], texts: Iterable[str]) -> None:
+    """One COPY of rows already written in COPY's text format (loaders.copy_text), piece by piece."""
     with conn.cursor() as cur:
-        with cur.copy(f"copy raw.appendix_rows ({', '.join(ROW_COLUMNS)}) from stdin") as copy:
-            for prepared in batch:
-                if prepared.rows:
-                    copy.write(appendix_rows_text(prepared.record.submission_id, prepared.rows,
-                                                  prepared.parent_codes, prepared.mappings))
-                    count += len(prepared.rows)
-    return count
+        with cur.copy(f"copy {table} ({', '.join(columns)}) from stdin") as copy:
+            for text in texts:
+                copy.write(text)
 
 
 def _dataclass_tuple(submission_id: str, item) -> tuple:
@@ -172,7 +167,8 @@ DATACLASS_CONTENTS = (("raw.par_scores", "par_scores"), ("raw.sipas_scores", "si
 
 def _copy_contents(conn: psycopg.Connection, batch: list[PreparedSubmission]) -> None:
     """Everything parsed from the files of ``batch``: one COPY per table."""
-    copy_appendix_rows(conn, batch)
+    copy_texts(conn, "raw.appendix_rows", ROW_COLUMNS, (
+        appendix_rows_text(p.record.submission_id, p.rows, p.parent_codes, p.mappings) for p in batch if p.rows))
     for table, attribute in DATACLASS_CONTENTS:
         items = [(p.record.submission_id, item) for p in batch for item in getattr(p, attribute)]
         if items:

@@ -440,18 +440,13 @@ class _CellReader:
         if data_type == "inlineStr":
             if inline_text is None:
                 return EMPTY
-            try:
-                bold = self._styles[style_id][0]
-            except (IndexError, TypeError):
-                bold = self.package.style(style_id)[0]
-            return text_cell(inline_text, bold)
+            return text_cell(inline_text, self._style(style_id)[0])
         if not value_text:
             return EMPTY
         if data_type == "n":
-            if style_id in self._dates:
-                bold, number_format = self._style(style_id)
-                return cell_from_value(self._date(value_text, style_id), bold, number_format)
             bold, number_format = self._style(style_id)
+            if style_id in self._dates:
+                return cell_from_value(self._date(value_text, style_id), bold, number_format)
             return number_cell(value_text, bold, number_format)
         if data_type == "s":
             return text_cell(self.shared_strings[int(value_text)], self._style(style_id)[0])

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from loaders.copy_text import appendix_rows_text
 from loaders.ingest import prepare_file
 from loaders.model import ParsedRow
-from loaders.sink import ROW_COLUMNS, copy_rows
+from loaders.sink import ROW_COLUMNS, copy_rows, copy_texts
 
 REPO = Path(__file__).resolve().parents[2]
 COLUMNS = ", ".join(ROW_COLUMNS)
@@ -41,6 +41,10 @@ def two_tables(db):
         db.execute(f"create temporary table {name} (like raw.appendix_rows including all)")
     yield db
     db.execute("drop table reference_rows; drop table written_rows")
+
+
+def _write(conn: psycopg.Connection, text: str) -> None:
+    copy_texts(conn, "written_rows", ROW_COLUMNS, [text])
 
 
 def store_both_ways(conn: psycopg.Connection, submission_id: str, rows, parent_codes, mappings) -> None:
@@ -115,11 +119,6 @@ def test_given_rows_full_of_escapes_when_stored_through_copy_text_then_the_rows_
     two_tables.execute("truncate reference_rows, written_rows")
     store_both_ways(two_tables, submission_id, rows, parents, mappings)
     assert_same_rows(two_tables, len(rows))
-
-
-def _write(conn: psycopg.Connection, text: str) -> None:
-    with conn.cursor() as cur, cur.copy(f"copy written_rows ({COLUMNS}) from stdin") as copy:
-        copy.write(text)
 
 
 def _row(label_raw: str) -> ParsedRow:
